@@ -1,0 +1,90 @@
+package dev.portico.observe;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes one JSON line per request from a dedicated thread, so an event loop never waits on a
+ * terminal or a disk. The queue is bounded: when the writer falls behind, lines are dropped and
+ * counted rather than slowing requests or growing memory.
+ */
+public final class AccessLog implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
+  private static final int QUEUE_CAPACITY = 65_536;
+  private static final String POISON = new String("");
+
+  private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  private final AtomicLong dropped = new AtomicLong();
+  private final Writer out;
+  private final Thread writer;
+
+  private AccessLog(Writer out) {
+    this.out = out;
+    this.writer = new Thread(this::drain, "portico-access-log");
+    this.writer.setDaemon(true);
+    this.writer.start();
+  }
+
+  /** {@code "stdout"} or a file path (appended to). */
+  public static AccessLog open(String destination) throws IOException {
+    OutputStream stream = "stdout".equals(destination)
+        ? new java.io.FileOutputStream(java.io.FileDescriptor.out)
+        : Files.newOutputStream(Path.of(destination), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    return new AccessLog(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024));
+  }
+
+  public void write(AccessLogEntry entry) {
+    if (!queue.offer(entry.toJson())) {
+      dropped.incrementAndGet();
+    }
+  }
+
+  public long dropped() {
+    return dropped.get();
+  }
+
+  private void drain() {
+    try {
+      while (true) {
+        String line = queue.take();
+        if (line == POISON) {
+          break;
+        }
+        out.write(line);
+        out.write('\n');
+        // Flush once the burst is written, so lines appear promptly without a syscall each.
+        if (queue.isEmpty()) {
+          out.flush();
+        }
+      }
+      out.flush();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException e) {
+      log.warn("Access log writer stopped: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      queue.put(POISON);
+      writer.join(TimeUnit.SECONDS.toMillis(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

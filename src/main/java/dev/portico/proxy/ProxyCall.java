@@ -1,0 +1,265 @@
+package dev.portico.proxy;
+
+import dev.portico.error.ErrorCode;
+import dev.portico.error.GatewayException;
+import dev.portico.error.ProblemMapper;
+import dev.portico.pipeline.Exchange;
+import dev.portico.runtime.Route;
+import dev.portico.server.RequestIds;
+import dev.portico.upstream.Target;
+import dev.portico.upstream.Upstream;
+import io.netty.channel.ConnectTimeoutException;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.NetSocket;
+import java.net.ConnectException;
+import java.util.Locale;
+
+/** One proxied request: target choice, upstream request, body streaming both ways, timeouts. */
+final class ProxyCall {
+  private final Exchange exchange;
+  private final Route route;
+  private final Upstream upstream;
+  private final String hashKey;
+  private final Promise<Void> done;
+  private final HttpServerRequest request;
+  private final HttpServerResponse response;
+  private final boolean webSocket;
+  private HttpClientRequest upstreamRequest;
+  private long upstreamStartNanos;
+  private long bodyBytes;
+  private boolean finished;
+
+  ProxyCall(Exchange exchange, Route route, Upstream upstream, String hashKey, Promise<Void> done) {
+    this.exchange = exchange;
+    this.route = route;
+    this.upstream = upstream;
+    this.hashKey = hashKey;
+    this.done = done;
+    this.request = exchange.request();
+    this.response = request.response();
+    this.webSocket = request.canUpgradeToWebSocket();
+  }
+
+  void attempt(Target target, int attemptsLeft) {
+    exchange.upstreamTarget(target.toString());
+    upstreamStartNanos = System.nanoTime();
+    target.requestStarted();
+    RequestOptions options = new RequestOptions()
+        .setServer(target.address())
+        .setHost(target.host())
+        .setPort(target.port())
+        .setMethod(request.method())
+        .setURI(upstreamUri())
+        .setHeaders(upstreamHeaders(target))
+        .setConnectTimeout(upstream.config().connectTimeout().toMillis());
+    exchange.upstreamClients().clientFor(upstream).request(options).onComplete(ar -> {
+      if (ar.succeeded()) {
+        target.connected();
+        send(ar.result(), target);
+        return;
+      }
+      target.requestEnded();
+      if (isConnectFailure(ar.cause())) {
+        target.connectFailed(System.nanoTime());
+        Target next = attemptsLeft > 1 && !clientGone() ? upstream.choose(hashKey, target) : null;
+        if (next != null) {
+          attempt(next, attemptsLeft - 1);
+          return;
+        }
+      }
+      fail(ar.cause());
+    });
+  }
+
+  private void send(HttpClientRequest upstreamRequest, Target target) {
+    this.upstreamRequest = upstreamRequest;
+    if (clientGone()) {
+      upstreamRequest.reset();
+      target.requestEnded();
+      fail(new GatewayException(ErrorCode.UPSTREAM_RESET, "The client went away."));
+      return;
+    }
+    response.closeHandler(v -> {
+      if (!finished) {
+        upstreamRequest.reset();
+      }
+    });
+    var responseFuture = webSocket ? upstreamRequest.connect() : upstreamRequest.response();
+    responseFuture.onComplete(ar -> {
+      if (ar.failed()) {
+        target.requestEnded();
+        fail(ar.cause());
+      } else {
+        exchange.upstreamNanos(System.nanoTime() - upstreamStartNanos);
+        if (webSocket && ar.result().statusCode() == 101) {
+          tunnel(ar.result(), target);
+        } else {
+          relayResponse(ar.result(), target);
+        }
+      }
+    });
+    streamRequestBody(upstreamRequest);
+  }
+
+  /** Streams the client's body upstream with backpressure, enforcing the route's size limit. */
+  private void streamRequestBody(HttpClientRequest upstreamRequest) {
+    if (request.isEnded()) {
+      upstreamRequest.end();
+      armResponseTimeout();
+      return;
+    }
+    if (request.getHeader("content-length") == null) {
+      upstreamRequest.setChunked(true);
+    }
+    long limit = route.maxBodySize();
+    request.handler(chunk -> {
+      bodyBytes += chunk.length();
+      if (bodyBytes > limit) {
+        request.handler(null);
+        upstreamRequest.reset();
+        fail(new GatewayException(ErrorCode.BODY_TOO_LARGE,
+            "The request body exceeds the limit of " + limit + " bytes."));
+        return;
+      }
+      upstreamRequest.write(chunk);
+      if (upstreamRequest.writeQueueFull()) {
+        request.pause();
+        upstreamRequest.drainHandler(v -> request.resume());
+      }
+    });
+    request.endHandler(v -> {
+      upstreamRequest.end();
+      armResponseTimeout();
+    });
+    request.exceptionHandler(err -> upstreamRequest.reset());
+    request.resume();
+  }
+
+  /** The response timeout runs from the end of the request body to the response headers. */
+  private void armResponseTimeout() {
+    if (!finished) {
+      upstreamRequest.idleTimeout(route.timeoutMillis());
+    }
+  }
+
+  private void relayResponse(HttpClientResponse upstreamResponse, Target target) {
+    if (clientGone()) {
+      upstreamRequest.reset();
+      target.requestEnded();
+      fail(new GatewayException(ErrorCode.UPSTREAM_RESET, "The client went away."));
+      return;
+    }
+    response.setStatusCode(upstreamResponse.statusCode());
+    MultiMap headers = response.headers();
+    HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), headers);
+    headers.set(RequestIds.HEADER, exchange.requestId());
+    if (!headers.contains("content-length") && mayHaveBody(upstreamResponse.statusCode())
+        && request.version() != HttpVersion.HTTP_1_0) {
+      response.setChunked(true);
+    }
+    // A stalled upstream body must not hold the client forever: the idle timeout covers the body.
+    upstreamRequest.idleTimeout(route.timeoutMillis());
+    upstreamResponse.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+      target.requestEnded();
+      if (ar.succeeded()) {
+        finish();
+      } else {
+        fail(ar.cause());
+      }
+    });
+  }
+
+  /** WebSocket: after the upstream's 101, both sides become raw byte tunnels. */
+  private void tunnel(HttpClientResponse upstreamResponse, Target target) {
+    response.setStatusCode(101);
+    response.headers().addAll(upstreamResponse.headers());
+    NetSocket upstreamSocket = upstreamResponse.netSocket();
+    request.toNetSocket().onComplete(ar -> {
+      if (ar.failed()) {
+        upstreamSocket.close();
+        target.requestEnded();
+        fail(ar.cause());
+        return;
+      }
+      NetSocket clientSocket = ar.result();
+      clientSocket.pipeTo(upstreamSocket);
+      upstreamSocket.pipeTo(clientSocket);
+      upstreamSocket.closeHandler(v -> {
+        clientSocket.close();
+        target.requestEnded();
+      });
+      clientSocket.closeHandler(v -> upstreamSocket.close());
+      finish();
+    });
+  }
+
+  private String upstreamUri() {
+    String path = route.rewriter().rewrite(exchange.path(), exchange.pathParams());
+    String query = request.query();
+    return query == null ? path : path + "?" + query;
+  }
+
+  private MultiMap upstreamHeaders(Target target) {
+    MultiMap client = request.headers();
+    MultiMap out = MultiMap.caseInsensitiveMultiMap();
+    HopByHopHeaders.copyEndToEnd(client, out);
+    // Forwarding headers and Expect are ours to set; the client's versions never pass as they are.
+    for (String name : new String[] {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+        "x-forwarded-port", "forwarded", "x-real-ip", "expect", "host"}) {
+      out.remove(name);
+    }
+    String host = request.authority() == null ? null : request.authority().toString();
+    ForwardedHeaders.apply(client, out, peerIp(), exchange.peerTrusted(), request.scheme(), host);
+    out.set(RequestIds.HEADER, exchange.requestId());
+    out.set("Host", route.preserveHost() && host != null ? host : target.authority());
+    if (webSocket) {
+      out.set("Connection", "Upgrade");
+      out.set("Upgrade", client.get("upgrade"));
+    }
+    return out;
+  }
+
+  private String peerIp() {
+    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+  }
+
+  private boolean clientGone() {
+    return response.closed();
+  }
+
+  private static boolean mayHaveBody(int status) {
+    return status >= 200 && status != 204 && status != 304;
+  }
+
+  private static boolean isConnectFailure(Throwable t) {
+    return t instanceof ConnectException || t instanceof ConnectTimeoutException
+        || (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("connection refused"));
+  }
+
+  private void finish() {
+    if (!finished) {
+      finished = true;
+      done.tryComplete();
+    }
+  }
+
+  private void fail(Throwable cause) {
+    if (!finished) {
+      finished = true;
+      done.tryFail(ProblemMapper.map(cause));
+    }
+  }
+
+  static boolean isBodyless(HttpMethod method) {
+    return method == HttpMethod.GET || method == HttpMethod.HEAD;
+  }
+}

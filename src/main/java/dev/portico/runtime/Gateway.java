@@ -1,0 +1,229 @@
+package dev.portico.runtime;
+
+import dev.portico.admin.AdminServer;
+import dev.portico.config.ConfigException;
+import dev.portico.config.ConfigLoader;
+import dev.portico.config.GatewayConfig;
+import dev.portico.config.ListenConfig;
+import dev.portico.observe.AccessLog;
+import dev.portico.observe.GatewayMetrics;
+import dev.portico.server.GatewayVerticle;
+import dev.portico.upstream.Upstream;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the current {@link Snapshot}, the listeners (one per event loop), the admin
+ * server and the config watcher. Reloads compile off the event loops and swap one reference; a
+ * config that fails to load or compile never replaces the running one.
+ */
+public final class Gateway {
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final Path configFile;
+  private final GatewayMetrics metrics;
+  private final AccessLog accessLog;
+  private final SnapshotCompiler compiler;
+  private final AtomicReference<Snapshot> current = new AtomicReference<>();
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private final AtomicBoolean reloading = new AtomicBoolean();
+  private final List<GatewayVerticle> listeners = new CopyOnWriteArrayList<>();
+  private final int eventLoops;
+  private AdminServer admin;
+  private ConfigWatcher watcher;
+
+  private Gateway(Vertx vertx, Path configFile, GatewayMetrics metrics, AccessLog accessLog, int eventLoops) {
+    this.vertx = vertx;
+    this.configFile = configFile;
+    this.metrics = metrics;
+    this.accessLog = accessLog;
+    this.compiler = new SnapshotCompiler(metrics);
+    this.eventLoops = eventLoops;
+  }
+
+  /**
+   * Loads the file, starts listeners and the admin server, and begins watching the file.
+   *
+   * @throws ConfigException when the file is invalid: nothing is started
+   */
+  public static Gateway start(Path configFile) throws ConfigException, IOException {
+    return start(configFile, ConfigLoader.load(configFile));
+  }
+
+  public static Gateway start(Path configFile, GatewayConfig config) throws ConfigException, IOException {
+    int loops = config.eventLoops() > 0 ? config.eventLoops() : Runtime.getRuntime().availableProcessors();
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops))
+        .build();
+    if (vertx.isNativeTransportEnabled()) {
+      log.info("Using the native epoll transport with {} event loop(s)", loops);
+    } else {
+      log.warn("Native transport unavailable ({}); using NIO", String.valueOf(vertx.unavailableNativeTransportCause()));
+    }
+    GatewayMetrics metrics = new GatewayMetrics();
+    AccessLog accessLog = config.accessLog().enabled() ? AccessLog.open(config.accessLog().path()) : null;
+    Gateway gateway = new Gateway(vertx, configFile, metrics, accessLog, loops);
+    try {
+      gateway.current.set(gateway.compiler.compile(config, null, 1));
+      gateway.startServers(config).toCompletionStage().toCompletableFuture().get();
+    } catch (ConfigException e) {
+      gateway.closeQuietly();
+      throw e;
+    } catch (Exception e) {
+      gateway.closeQuietly();
+      Throwable cause = e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      throw new IOException("Could not start: " + cause.getMessage(), cause);
+    }
+    gateway.ready.set(true);
+    if (configFile != null) {
+      gateway.watcher = ConfigWatcher.start(vertx, configFile, gateway::reload);
+    }
+    log.info("Portico listening on {}:{} (admin on {}:{}), {} route(s)", config.listen().host(),
+        gateway.port(), config.admin().host(), gateway.adminPort(), config.routes().size());
+    return gateway;
+  }
+
+  private Future<Void> startServers(GatewayConfig config) {
+    ListenConfig listen = config.listen();
+    DeploymentOptions options = new DeploymentOptions().setInstances(eventLoops);
+    Future<String> listening = vertx.deployVerticle(() -> {
+      GatewayVerticle verticle = new GatewayVerticle(listen, current::get, metrics, accessLog, eventLoops);
+      listeners.add(verticle);
+      return verticle;
+    }, options);
+    return listening
+        .compose(id -> AdminServer.start(vertx, config.admin(), this))
+        .onSuccess(a -> admin = a)
+        .mapEmpty();
+  }
+
+  /**
+   * Reads, validates and compiles the file, then swaps it in. Runs the heavy work on a worker
+   * thread so a 10,000-route config never stalls an event loop.
+   */
+  public Future<ReloadResult> reload() {
+    if (!reloading.compareAndSet(false, true)) {
+      return Future.succeededFuture(ReloadResult.busy());
+    }
+    return vertx.executeBlocking(() -> {
+      Snapshot previous = current.get();
+      try {
+        GatewayConfig config = ConfigLoader.load(configFile);
+        if (config.equals(previous.config())) {
+          return ReloadResult.unchanged(previous.version());
+        }
+        Snapshot next = compiler.compile(config, previous, previous.version() + 1);
+        warnAboutListenerChanges(previous.config(), config);
+        current.set(next);
+        retireUnusedUpstreams(next);
+        metrics.configReload(true);
+        log.info("Config v{} applied: {} route(s), {} upstream(s)", next.version(),
+            config.routes().size(), config.upstreams().size());
+        return ReloadResult.applied(next.version());
+      } catch (ConfigException e) {
+        metrics.configReload(false);
+        log.error("Config {} rejected; still serving v{}:\n{}", configFile, previous.version(), e.getMessage());
+        return ReloadResult.rejected(e.errors().stream().map(Object::toString).toList());
+      }
+    }, false).eventually(() -> {
+      reloading.set(false);
+      return Future.succeededFuture();
+    });
+  }
+
+  private void retireUnusedUpstreams(Snapshot next) {
+    var live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Upstream, Boolean>());
+    live.addAll(next.upstreams().values());
+    long drain = next.config().shutdown().drainTimeout().toMillis();
+    for (GatewayVerticle listener : listeners) {
+      listener.retainUpstreams(live, drain);
+    }
+  }
+
+  private static void warnAboutListenerChanges(GatewayConfig before, GatewayConfig after) {
+    ListenConfig a = before.listen();
+    ListenConfig b = after.listen();
+    boolean socketChanged = !Objects.equals(a.host(), b.host()) || a.port() != b.port() || a.http2() != b.http2()
+        || !a.idleTimeout().equals(b.idleTimeout()) || a.limits().maxHeaderSize() != b.limits().maxHeaderSize()
+        || !before.admin().equals(after.admin()) || before.eventLoops() != after.eventLoops()
+        || !before.accessLog().equals(after.accessLog());
+    if (socketChanged) {
+      log.warn("listen, admin, eventLoops and accessLog changes take effect on restart; routes and upstreams are live");
+    }
+  }
+
+  /**
+   * Graceful stop: report not-ready, stop accepting, let in-flight requests finish up to the
+   * drain deadline, then close everything.
+   */
+  public Future<Void> shutdown() {
+    ready.set(false);
+    if (watcher != null) {
+      watcher.stop();
+    }
+    long drain = current.get().config().shutdown().drainTimeout().toMillis();
+    log.info("Shutting down: draining in-flight requests for up to {} ms", drain);
+    List<Future<Void>> drains = listeners.stream().map(l -> l.drain(drain)).toList();
+    return Future.join(drains)
+        .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+        .eventually(vertx::close)
+        .eventually(() -> {
+          if (accessLog != null) {
+            accessLog.close();
+          }
+          metrics.close();
+          log.info("Stopped");
+          return Future.succeededFuture();
+        })
+        .mapEmpty();
+  }
+
+  private void closeQuietly() {
+    vertx.close();
+    if (accessLog != null) {
+      accessLog.close();
+    }
+  }
+
+  public boolean isReady() {
+    return ready.get();
+  }
+
+  public Snapshot snapshot() {
+    return current.get();
+  }
+
+  public GatewayMetrics metrics() {
+    return metrics;
+  }
+
+  public int port() {
+    return listeners.isEmpty() ? -1 : listeners.get(0).actualPort();
+  }
+
+  public int adminPort() {
+    return admin == null ? -1 : admin.port();
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** Unique upstream targets, for the admin API. */
+  public List<Upstream> upstreams() {
+    return List.copyOf(new HashSet<>(current.get().upstreams().values()));
+  }
+}

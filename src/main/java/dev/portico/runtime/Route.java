@@ -1,0 +1,19 @@
+package dev.portico.runtime;
+
+import dev.portico.config.RouteConfig;
+import dev.portico.observe.RouteMeters;
+import dev.portico.pipeline.Chain;
+import dev.portico.proxy.PathRewriter;
+import dev.portico.upstream.Upstream;
+
+/** A compiled route: everything the request path needs, resolved once per config. */
+public record Route(
+    String id,
+    RouteConfig config,
+    Upstream upstream,
+    PathRewriter rewriter,
+    long maxBodySize,
+    long timeoutMillis,
+    boolean preserveHost,
+    Chain chain,
+    RouteMeters meters) {}

@@ -1,0 +1,169 @@
+package dev.portico.server;
+
+import dev.portico.config.LimitsConfig;
+import dev.portico.error.ErrorCode;
+import dev.portico.error.GatewayException;
+import dev.portico.error.ProblemMapper;
+import dev.portico.observe.AccessLog;
+import dev.portico.observe.AccessLogEntry;
+import dev.portico.observe.GatewayMetrics;
+import dev.portico.observe.RouteMeters;
+import dev.portico.pipeline.Exchange;
+import dev.portico.routing.InvalidPathException;
+import dev.portico.routing.PathNormalizer;
+import dev.portico.routing.RouteMatch;
+import dev.portico.runtime.Route;
+import dev.portico.runtime.Snapshot;
+import dev.portico.upstream.UpstreamClients;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Instant;
+import java.util.function.Supplier;
+
+/**
+ * The front of the request path: checks limits, normalises the path, finds the route, runs its
+ * chain, and turns any failure into a problem response. Every request, whatever its fate, ends
+ * in exactly one access-log line and one metrics record.
+ */
+final class RequestDispatcher {
+  private final Supplier<Snapshot> snapshots;
+  private final GatewayMetrics metrics;
+  private final RouteMeters unmatchedMeters;
+  private final AccessLog accessLog;
+  private final UpstreamClients upstreamClients;
+
+  RequestDispatcher(Supplier<Snapshot> snapshots, GatewayMetrics metrics, AccessLog accessLog,
+      UpstreamClients upstreamClients) {
+    this.snapshots = snapshots;
+    this.metrics = metrics;
+    this.unmatchedMeters = metrics.routeMeters(GatewayMetrics.UNMATCHED);
+    this.accessLog = accessLog;
+    this.upstreamClients = upstreamClients;
+  }
+
+  void handle(HttpServerRequest request) {
+    long start = System.nanoTime();
+    // Nothing is read from the body until a handler decides where it goes.
+    request.pause();
+    metrics.requestStarted();
+    Snapshot snapshot = snapshots.get();
+    String requestId = RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER));
+    String peerIp = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+    TrustedProxies trusted = snapshot.trustedProxies();
+    boolean peerTrusted = !trusted.isEmpty() && trusted.isTrusted(peerIp);
+    String clientIp = peerTrusted ? trusted.clientIp(peerIp, request.getHeader("x-forwarded-for")) : peerIp;
+
+    String path;
+    try {
+      checkLimits(request, snapshot.config().listen().limits());
+      path = PathNormalizer.normalize(request.path());
+    } catch (GatewayException e) {
+      reject(request, start, requestId, clientIp, e, null);
+      return;
+    } catch (InvalidPathException e) {
+      reject(request, start, requestId, clientIp, new GatewayException(ErrorCode.INVALID_PATH, e.getMessage()), null);
+      return;
+    }
+    Exchange exchange = new Exchange(request, requestId, clientIp, peerTrusted, path, start, upstreamClients);
+    RouteMatch<Route> match = snapshot.routes().match(new RoutingRequest(request, path));
+    switch (match.status()) {
+      case NOT_FOUND -> {
+        reject(request, start, requestId, clientIp,
+            new GatewayException(ErrorCode.NO_ROUTE, "No route matches " + request.method() + " " + path + "."), null);
+        return;
+      }
+      case METHOD_NOT_ALLOWED -> {
+        String allow = String.join(", ", match.allowedMethods());
+        reject(request, start, requestId, clientIp, new GatewayException(ErrorCode.METHOD_NOT_ALLOWED,
+            "Method " + request.method() + " is not allowed here (allowed: " + allow + ")."), allow);
+        return;
+      }
+      default -> exchange.routed(match.value(), match.pathParams());
+    }
+    Route route = exchange.route();
+    try {
+      checkBodyAndExpectation(request, route);
+    } catch (GatewayException e) {
+      exchange.errorCode(e.code());
+      int status = ProblemResponder.respond(request, e, requestId, null);
+      finish(exchange, status);
+      return;
+    }
+    route.chain().next(exchange).onComplete(ar -> {
+      int status;
+      if (ar.succeeded()) {
+        status = request.response().getStatusCode();
+      } else {
+        GatewayException failure = ProblemMapper.map(ar.cause());
+        exchange.errorCode(failure.code());
+        status = ProblemResponder.respond(request, failure, requestId, null);
+      }
+      finish(exchange, status);
+    });
+  }
+
+  private static void checkLimits(HttpServerRequest request, LimitsConfig limits) {
+    if (request.uri().length() > limits.maxUriLength()) {
+      throw new GatewayException(ErrorCode.URI_TOO_LONG,
+          "The request target exceeds " + limits.maxUriLength() + " characters.");
+    }
+    if (request.headers().size() > limits.maxHeaderCount()) {
+      throw new GatewayException(ErrorCode.HEADERS_TOO_LARGE,
+          "The request has more than " + limits.maxHeaderCount() + " header fields.");
+    }
+    if (request.headers().getAll("content-length").size() > 1) {
+      throw new GatewayException(ErrorCode.BAD_REQUEST, "Multiple Content-Length headers.");
+    }
+  }
+
+  /** Refuses an oversized declared body before any upstream work, and answers Expect. */
+  private static void checkBodyAndExpectation(HttpServerRequest request, Route route) {
+    String length = request.getHeader("content-length");
+    if (length != null) {
+      long declared;
+      try {
+        declared = Long.parseLong(length);
+      } catch (NumberFormatException e) {
+        throw new GatewayException(ErrorCode.BAD_REQUEST, "Malformed Content-Length.");
+      }
+      if (declared > route.maxBodySize()) {
+        throw new GatewayException(ErrorCode.BODY_TOO_LARGE,
+            "The request body exceeds the limit of " + route.maxBodySize() + " bytes.");
+      }
+    }
+    String expect = request.getHeader("expect");
+    if (expect != null) {
+      if (!expect.equalsIgnoreCase("100-continue")) {
+        throw new GatewayException(ErrorCode.EXPECTATION_FAILED, "Only \"Expect: 100-continue\" is supported.");
+      }
+      // The gateway accepts the body on the upstream's behalf, as Envoy does by default.
+      request.response().writeContinue();
+    }
+  }
+
+  private void reject(HttpServerRequest request, long start, String requestId, String clientIp,
+      GatewayException failure, String allow) {
+    Exchange exchange = new Exchange(request, requestId, clientIp, false, request.path(), start, upstreamClients);
+    exchange.errorCode(failure.code());
+    int status = ProblemResponder.respond(request, failure, requestId, allow);
+    finish(exchange, status);
+  }
+
+  private void finish(Exchange exchange, int status) {
+    metrics.requestEnded();
+    HttpServerRequest request = exchange.request();
+    long duration = System.nanoTime() - exchange.startNanos();
+    Route route = exchange.route();
+    long bytesIn = request.bytesRead();
+    long bytesOut = request.response().bytesWritten();
+    RouteMeters meters = route == null ? unmatchedMeters : route.meters();
+    meters.record(request.method().name(), status, duration, exchange.upstreamNanos(), bytesIn, bytesOut,
+        exchange.errorCode());
+    if (accessLog != null) {
+      accessLog.write(new AccessLogEntry(Instant.now(), exchange.requestId(), exchange.clientIp(),
+          request.method().name(), exchange.path(), request.version().alpnName(),
+          route == null ? null : route.id(), exchange.upstreamTarget(), status,
+          exchange.errorCode() == null ? null : exchange.errorCode().code(), bytesIn, bytesOut,
+          duration / 1e6, exchange.upstreamNanos() < 0 ? -1 : exchange.upstreamNanos() / 1e6));
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.portico.server;
+
+import dev.portico.routing.RequestView;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.HostAndPort;
+import java.util.Locale;
+
+/** The router's view of a client request; the path is the normalised one. */
+final class RoutingRequest implements RequestView {
+  private final HttpServerRequest request;
+  private final String path;
+
+  RoutingRequest(HttpServerRequest request, String path) {
+    this.request = request;
+    this.path = path;
+  }
+
+  @Override
+  public String host() {
+    HostAndPort authority = request.authority();
+    return authority == null ? "" : authority.host().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  public String method() {
+    return request.method().name();
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public String header(String name) {
+    return request.getHeader(name);
+  }
+
+  @Override
+  public String queryParam(String name) {
+    return request.getParam(name);
+  }
+}
