@@ -1,0 +1,296 @@
+package dev.portico.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.nodes.Node;
+
+/**
+ * Binds the YAML tree to the config records, applying defaults for absent keys and checking each value where it
+ * stands. Checks that need the whole tree (references between routes and upstreams) are left to {@link Validator}.
+ */
+final class Binder {
+
+  static final List<String> TOP_KEYS =
+      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes");
+  static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
+      "limits", "trustedProxies");
+  static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
+  static final List<String> ADMIN_KEYS = List.of("host", "port");
+  static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "path");
+  static final List<String> SHUTDOWN_KEYS = List.of("drainTimeout");
+  static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
+      "idleTimeout", "maxConnectionsPerTarget");
+  static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
+      "timeout", "maxBodySize");
+  static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
+  static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
+
+  static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-'";
+  static final String TARGET_EXPECTED = "http://host:port, without path, query or user info";
+  static final String HOST_PATTERN_EXPECTED = "a host name like api.example.com or *.example.com";
+  static final String BIND_HOST_EXPECTED = "an IP address or host name to listen on";
+  static final String METHOD_EXPECTED = "an HTTP method like GET or POST";
+  static final String PATH_EXPECTED = "a path starting with /";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  private static final Pattern HOST_NAME =
+      Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
+
+  private final ValueReader reader;
+
+  Binder(ValueReader reader) {
+    this.reader = reader;
+  }
+
+  /** Returns the bound config; meaningful only if the reader collected no errors. */
+  GatewayConfig bind(Node root) {
+    Fields top = reader.fields(root, "", TOP_KEYS);
+    ListenConfig listen = listen(top.fields("listen", LISTEN_KEYS));
+    AdminConfig admin = admin(top.fields("admin", ADMIN_KEYS), listen);
+    AccessLogConfig accessLog = accessLog(top.fields("accessLog", ACCESS_LOG_KEYS));
+    ShutdownConfig shutdown =
+        new ShutdownConfig(top.fields("shutdown", SHUTDOWN_KEYS)
+            .duration("drainTimeout", ShutdownConfig.DEFAULT_DRAIN_TIMEOUT, false));
+    int eventLoops = top.integer("eventLoops", 0, 0, 4096, "a number of event loops 0-4096, 0 = one per core");
+
+    Set<String> upstreamNames = new LinkedHashSet<>();
+    Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
+    for (ValueReader.Entry e : top.entries("upstreams", "a mapping of upstream names to upstreams")) {
+      String path = top.path("upstreams") + "." + e.key();
+      upstreamNames.add(e.key());
+      if (!NAME.matcher(e.key()).matches()) {
+        reader.error(e.keyNode(), path, Quote.of(e.key()) + " (expected: " + NAME_EXPECTED + ")");
+      }
+      UpstreamConfig upstream = upstream(e.key(), reader.fields(e.value(), path, UPSTREAM_KEYS));
+      if (upstream != null) {
+        upstreams.put(e.key(), upstream);
+      }
+    }
+
+    List<RouteConfig> routes = new ArrayList<>();
+    List<Node> routeNodes = top.has("routes") ? reader.items(top.value("routes"), "routes", "routes") : List.of();
+    for (int i = 0; i < routeNodes.size(); i++) {
+      routes.add(route(reader.fields(routeNodes.get(i), "routes[" + i + "]", ROUTE_KEYS)));
+    }
+    new Validator(reader).checkReferences(routes, upstreamNames);
+    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes,
+        reader.sourceMap());
+  }
+
+  private ListenConfig listen(Fields f) {
+    Fields limits = f.fields("limits", LIMITS_KEYS);
+    LimitsConfig limitsConfig = new LimitsConfig(
+        limits.size("maxHeaderSize", (long) LimitsConfig.DEFAULT_MAX_HEADER_SIZE, Integer.MAX_VALUE).intValue(),
+        limits.integer("maxHeaderCount", LimitsConfig.DEFAULT_MAX_HEADER_COUNT, 1, 100_000,
+            "a number of headers 1-100000"),
+        limits.size("maxUriLength", (long) LimitsConfig.DEFAULT_MAX_URI_LENGTH, Integer.MAX_VALUE).intValue(),
+        limits.size("maxBodySize", LimitsConfig.DEFAULT_MAX_BODY_SIZE, Long.MAX_VALUE));
+    return new ListenConfig(
+        f.get("host", ListenConfig.DEFAULT_HOST, BIND_HOST_EXPECTED, Binder::bindHost),
+        f.integer("port", ListenConfig.DEFAULT_PORT, 0, 65535, Ports.EXPECTED),
+        f.bool("http2", true),
+        f.duration("idleTimeout", ListenConfig.DEFAULT_IDLE_TIMEOUT, false),
+        f.duration("requestHeaderTimeout", ListenConfig.DEFAULT_REQUEST_HEADER_TIMEOUT, true),
+        limitsConfig,
+        f.list("trustedProxies", Cidr.EXPECTED, Cidr::parse));
+  }
+
+  private AdminConfig admin(Fields f, ListenConfig listen) {
+    int errorsBefore = reader.errorCount();
+    AdminConfig admin = new AdminConfig(
+        f.get("host", AdminConfig.DEFAULT_HOST, BIND_HOST_EXPECTED, Binder::bindHost),
+        f.integer("port", AdminConfig.DEFAULT_PORT, 0, 65535, Ports.EXPECTED));
+    // Binding both listeners to one port fails only at startup, far from the file; say it here instead.
+    boolean sameInterface = admin.host().equals(listen.host()) || isWildcard(admin.host())
+        || isWildcard(listen.host());
+    if (reader.errorCount() == errorsBefore && admin.port() != 0 && admin.port() == listen.port() && sameInterface) {
+      reader.error(reader.sourceMap().errorAt(f.path("port"),
+          "port " + admin.port() + " is already used by listen.port (expected: a different port)"));
+    }
+    return admin;
+  }
+
+  private AccessLogConfig accessLog(Fields f) {
+    return new AccessLogConfig(f.bool("enabled", true),
+        f.string("path", AccessLogConfig.STDOUT, "stdout or a file path"));
+  }
+
+  /** Returns {@code null} if anything in it was invalid: a half-bound upstream may break the record's invariants. */
+  private UpstreamConfig upstream(String name, Fields f) {
+    int errorsBefore = reader.errorCount();
+    if (!f.isMapping()) {
+      return null;
+    }
+    if (f.node() == null || YamlNodes.isNull(f.node())) {
+      reader.error(reader.sourceMap().errorAt(f.path(), "missing required key \"targets\""));
+      return null;
+    }
+    f.require("targets");
+    List<URI> targets = f.list("targets", TARGET_EXPECTED, Binder::target);
+    if (f.has("targets") && targets.isEmpty() && reader.errorCount() == errorsBefore) {
+      reader.error(f.value("targets"), f.path("targets"), "empty list (expected: at least one " + TARGET_EXPECTED + ")");
+    }
+    Set<URI> seen = new HashSet<>();
+    for (int i = 0; i < targets.size(); i++) {
+      if (!seen.add(targets.get(i))) {
+        reader.error(reader.sourceMap().errorAt(f.path("targets") + "[" + i + "]",
+            Quote.of(targets.get(i).toString()) + " is listed twice (expected: distinct targets)"));
+      }
+    }
+
+    int balanceErrors = reader.errorCount();
+    Balance balance = f.get("balance", Balance.ROUND_ROBIN, Balance.EXPECTED, Balance::parse);
+    HashKey hashOn = f.get("hashOn", null, HashKey.EXPECTED, HashKey::parse);
+    if (reader.errorCount() == balanceErrors) {
+      if (balance == Balance.CONSISTENT_HASH && hashOn == null) {
+        reader.error(f.value("balance"), f.path("balance"),
+            "consistent-hash needs hashOn (expected: hashOn: " + HashKey.EXPECTED + ")");
+      } else if (balance != Balance.CONSISTENT_HASH && hashOn != null) {
+        reader.error(f.value("hashOn"), f.path("hashOn"),
+            "only applies to balance: consistent-hash (balance is " + balance.yamlName() + ")");
+      }
+    }
+    Duration connectTimeout = f.duration("connectTimeout", UpstreamConfig.DEFAULT_CONNECT_TIMEOUT, true);
+    Duration timeout = f.duration("timeout", UpstreamConfig.DEFAULT_TIMEOUT, true);
+    Duration idleTimeout = f.duration("idleTimeout", UpstreamConfig.DEFAULT_IDLE_TIMEOUT, false);
+    int maxConnections = f.integer("maxConnectionsPerTarget", UpstreamConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET,
+        1, 1_000_000, "a number of connections 1-1000000");
+    if (reader.errorCount() != errorsBefore) {
+      return null;
+    }
+    return new UpstreamConfig(name, targets, balance, hashOn, connectTimeout, timeout, idleTimeout, maxConnections);
+  }
+
+  /** Always returns a route, even a placeholder, so that route indexes in later checks match the file. */
+  private RouteConfig route(Fields f) {
+    f.require("id", "upstream");
+    String id = f.get("id", "", NAME_EXPECTED, Binder::name);
+    int priority = f.integer("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "an integer");
+    MatchConfig match = match(f.fields("match", MATCH_KEYS));
+    String upstream = f.string("upstream", "", "an upstream name");
+    RewriteConfig rewrite = f.has("rewrite") ? rewrite(f.fields("rewrite", REWRITE_KEYS)) : null;
+    boolean preserveHost = f.bool("preserveHost", false);
+    Duration timeout = f.duration("timeout", null, true);
+    Long maxBodySize = f.size("maxBodySize", null, Long.MAX_VALUE);
+    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize);
+  }
+
+  private MatchConfig match(Fields f) {
+    return new MatchConfig(
+        f.list("hosts", HOST_PATTERN_EXPECTED, Binder::hostPattern),
+        f.get("path", MatchConfig.DEFAULT_PATH, PATH_EXPECTED, Binder::path),
+        f.list("methods", METHOD_EXPECTED, Binder::method),
+        valueMap(f, "headers", "a header name", true),
+        valueMap(f, "query", "a query parameter name", false));
+  }
+
+  /** Header or query conditions: name to required value, {@code "*"} = present. */
+  private Map<String, String> valueMap(Fields f, String key, String nameExpected, boolean namesAreTokens) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ValueReader.Entry e : f.entries(key, "a mapping of " + nameExpected + "s to values")) {
+      String path = f.path(key) + "." + e.key();
+      if (namesAreTokens ? !HttpTokens.isToken(e.key()) : e.key().isEmpty()) {
+        reader.error(e.keyNode(), path, Quote.of(e.key()) + " (expected: " + nameExpected + ")");
+        continue;
+      }
+      ValueReader.Scalar value = reader.scalar(e.value(), path, "a value, or \"*\" for any");
+      if (value != null) {
+        out.put(e.key(), value.value());
+      }
+    }
+    return out;
+  }
+
+  private RewriteConfig rewrite(Fields f) {
+    if (!f.isMapping()) {
+      return null;
+    }
+    String stripPrefix = f.get("stripPrefix", null, PATH_EXPECTED, Binder::path);
+    String path = f.get("path", null, PATH_EXPECTED, Binder::path);
+    if (f.has("stripPrefix") && f.has("path")) {
+      reader.error(reader.sourceMap().errorAt(f.path(),
+          "sets both stripPrefix and path (expected: exactly one of them)"));
+      return null;
+    } else if (!f.has("stripPrefix") && !f.has("path")) {
+      reader.error(reader.sourceMap().errorAt(f.path(),
+          "sets neither stripPrefix nor path (expected: exactly one of them)"));
+      return null;
+    }
+    return stripPrefix == null && path == null ? null : new RewriteConfig(stripPrefix, path);
+  }
+
+  static String name(String s) {
+    if (!NAME.matcher(s).matches()) {
+      throw ValueReader.invalid(s, NAME_EXPECTED);
+    }
+    return s;
+  }
+
+  static String bindHost(String s) {
+    String h = s.strip();
+    if (IpLiterals.parse(h) == null && !HOST_NAME.matcher(h.toLowerCase(Locale.ROOT)).matches()) {
+      throw ValueReader.invalid(s, BIND_HOST_EXPECTED);
+    }
+    return h;
+  }
+
+  static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
+
+  /** Lower-cases: host names are case-insensitive and the router compares them as-is. */
+  static String hostPattern(String s) {
+    String h = s.strip().toLowerCase(Locale.ROOT);
+    String rest = h.startsWith("*.") ? h.substring(2) : h;
+    if (!HOST_NAME.matcher(rest).matches()) {
+      throw ValueReader.invalid(s, HOST_PATTERN_EXPECTED);
+    }
+    return h;
+  }
+
+  /** Only the leading slash is checked; the router validates pattern syntax and reports via the SourceMap. */
+  static String path(String s) {
+    if (!s.startsWith("/")) {
+      throw ValueReader.invalid(s, PATH_EXPECTED);
+    }
+    return s;
+  }
+
+  static String method(String s) {
+    String m = s.strip().toUpperCase(Locale.ROOT);
+    if (!HttpTokens.isToken(m)) {
+      throw ValueReader.invalid(s, METHOD_EXPECTED);
+    }
+    return m;
+  }
+
+  /** Normalizes to {@code http://host:port} with the port always explicit, so pools can key on it directly. */
+  static URI target(String s) {
+    URI uri;
+    try {
+      uri = new URI(s.strip());
+    } catch (URISyntaxException e) {
+      throw ValueReader.invalid(s, TARGET_EXPECTED);
+    }
+    String rawPath = uri.getRawPath();
+    boolean ok = "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null
+        && uri.getRawQuery() == null && uri.getRawFragment() == null
+        && (rawPath == null || rawPath.isEmpty() || rawPath.equals("/"))
+        && uri.getPort() != 0 && uri.getPort() <= 65535;
+    if (!ok) {
+      throw ValueReader.invalid(s, TARGET_EXPECTED);
+    }
+    int port = uri.getPort() == -1 ? 80 : uri.getPort();
+    return URI.create("http://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+  }
+}

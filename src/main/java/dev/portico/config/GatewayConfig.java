@@ -1,0 +1,31 @@
+package dev.portico.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole gateway configuration, as loaded by {@link ConfigLoader}. Immutable; a reload builds a new one.
+ *
+ * @param eventLoops 0 = one per core
+ * @param upstreams  by name, in YAML order
+ * @param routes     in YAML order (the router orders by priority)
+ * @param source     where each key was written, so later stages (the router) can report errors by position
+ */
+public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogConfig accessLog,
+    ShutdownConfig shutdown, int eventLoops, Map<String, UpstreamConfig> upstreams, List<RouteConfig> routes,
+    SourceMap source) {
+
+  public GatewayConfig {
+    Objects.requireNonNull(listen, "listen");
+    Objects.requireNonNull(admin, "admin");
+    Objects.requireNonNull(accessLog, "accessLog");
+    Objects.requireNonNull(shutdown, "shutdown");
+    if (eventLoops < 0) {
+      throw new IllegalArgumentException("eventLoops: " + eventLoops + " (expected: >= 0)");
+    }
+    upstreams = Immutables.orderedCopy(upstreams);
+    routes = List.copyOf(routes);
+    Objects.requireNonNull(source, "source");
+  }
+}

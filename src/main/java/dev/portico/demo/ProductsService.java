@@ -1,0 +1,72 @@
+package dev.portico.demo;
+
+import dev.portico.demo.ShopCatalog.Product;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * {@code GET /products} (all), {@code GET /products?ids=1,2,3} (those, in the order asked, unknown
+ * ids left out), {@code GET /products/{id}}, {@code GET /health}. Lists are top-level JSON arrays.
+ */
+final class ProductsService extends ShopService {
+
+  private static final String PREFIX = "/products/";
+
+  ProductsService(Vertx vertx) {
+    super(vertx, "products", 3, 2);
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    String path = HttpReplies.normalizedPath(req);
+    if (path.equals("/health")) {
+      HttpReplies.json(req, 200, HttpReplies.health(name()));
+    } else if (req.method() != HttpMethod.GET && (path.equals("/products") || path.startsWith(PREFIX))) {
+      HttpReplies.methodNotAllowed(req, "GET");
+    } else if (path.equals("/products")) {
+      list(req);
+    } else if (path.startsWith(PREFIX)) {
+      String idText = path.substring(PREFIX.length());
+      OptionalInt id = HttpReplies.parseId(idText);
+      later(() -> id.stream().boxed()
+          .flatMap(i -> ShopCatalog.product(i).stream())
+          .findFirst()
+          .ifPresentOrElse(
+              product -> HttpReplies.json(req, 200, product.toJson()),
+              () -> HttpReplies.notFound(req, "no product with id '" + idText + "'")));
+    } else {
+      HttpReplies.notFound(req, "no resource at " + req.path());
+    }
+  }
+
+  private void list(HttpServerRequest req) {
+    String ids = req.getParam("ids");
+    List<Product> found = new ArrayList<>();
+    if (ids == null) {
+      found.addAll(ShopCatalog.products());
+    } else {
+      for (String part : ids.split(",")) {
+        String text = part.trim();
+        if (text.isEmpty()) {
+          continue;
+        }
+        OptionalInt id = HttpReplies.parseId(text);
+        if (id.isEmpty()) {
+          HttpReplies.problem(req, HttpReplies.problem(req, 400, "Bad Request",
+              "ids: '" + text + "' is not a product id (expected: comma-separated positive integers)"));
+          return;
+        }
+        ShopCatalog.product(id.getAsInt()).ifPresent(found::add);
+      }
+    }
+    JsonArray body = new JsonArray();
+    found.forEach(p -> body.add(p.toJson()));
+    later(() -> HttpReplies.json(req, 200, body));
+  }
+}
