@@ -166,8 +166,6 @@ final class ProxyCall {
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }
-    // A stalled upstream body must not hold the client forever: the idle timeout covers the body.
-    upstreamRequest.idleTimeout(route.timeoutMillis());
     upstreamResponse.pipe().endOnFailure(false).to(response).onComplete(ar -> {
       target.requestEnded();
       if (ar.succeeded()) {

@@ -44,6 +44,8 @@ public final class UpstreamClients {
         .setKeepAlive(true)
         .setKeepAliveTimeout((int) Math.max(1, config.idleTimeout().toSeconds()))
         .setConnectTimeout((int) config.connectTimeout().toMillis())
+        // Also bounds a response body that stalls mid-way: no per-request timer is needed for it.
+        .setIdleTimeout((int) Math.max(1, config.idleTimeout().toSeconds()))
         .setDecompressionSupported(false)
         .setMaxHeaderSize(64 * 1024)
         .setMaxInitialLineLength(16 * 1024)
