@@ -85,9 +85,9 @@ public final class PathRewriter {
       if (part instanceof Param p) {
         String value = params.getOrDefault(p.name(), "");
         if ("**".equals(p.name())) {
-          appendEncoded(out, value, true);
+          out.append(value); // the router keeps the remainder in canonical, still-encoded form
         } else {
-          appendEncoded(out, value, false);
+          appendEncoded(out, value);
         }
       } else {
         out.append((String) part);
@@ -113,13 +113,13 @@ public final class PathRewriter {
 
   private static final String HEX = "0123456789ABCDEF";
 
-  /** Encodes all but unreserved characters (and '/' when keeping a multi-segment remainder). */
-  private static void appendEncoded(StringBuilder out, String value, boolean keepSlash) {
+  /** Encodes all but unreserved characters, so a decoded value cannot add segments or a query. */
+  private static void appendEncoded(StringBuilder out, String value) {
     byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     for (byte b : bytes) {
       int c = b & 0xff;
       boolean unreserved = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-          || c == '-' || c == '.' || c == '_' || c == '~' || (keepSlash && c == '/');
+          || c == '-' || c == '.' || c == '_' || c == '~';
       if (unreserved) {
         out.append((char) c);
       } else {
