@@ -125,9 +125,11 @@ final class ProxyCall {
       bodyBytes += chunk.length();
       if (bodyBytes > limit) {
         request.handler(null);
-        upstreamRequest.reset();
+        // Fail first: the reset below fails the upstream response at once, and whichever failure
+        // comes first decides the status (413, not 502).
         fail(new GatewayException(ErrorCode.BODY_TOO_LARGE,
             "The request body exceeds the limit of " + limit + " bytes."));
+        upstreamRequest.reset();
         return;
       }
       upstreamRequest.write(chunk);
