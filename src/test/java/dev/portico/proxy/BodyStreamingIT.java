@@ -45,7 +45,9 @@ class BodyStreamingIT {
     vertx = Vertx.vertx();
     bodies = TestUpstream.start(vertx, request -> {
       HttpServerResponse response = request.response().putHeader("X-Upstream", "bodies");
-      if (request.method() == HttpMethod.HEAD) {
+      if (request.method() == HttpMethod.HEAD && request.path().endsWith("/bare")) {
+        response.end();
+      } else if (request.method() == HttpMethod.HEAD) {
         // The length a GET would have: a HEAD response keeps it but sends no body.
         response.putHeader("Content-Length", "10").end();
       } else {
@@ -198,6 +200,34 @@ class BodyStreamingIT {
       assertThat(r.method()).isEqualTo("HEAD");
       assertThat(r.uri()).isEqualTo("/bodies/head");
     });
+  }
+
+  @Test
+  void headWithoutUpstreamLengthSendsNoBodyAndKeepsTheConnectionUsable() throws IOException {
+    try (RawHttp.Connection connection = RawHttp.connect(gateway.port(), 5000)) {
+      connection.send("HEAD /bodies/bare HTTP/1.1\r\nHost: gw\r\n\r\n");
+      RawHttp.Response head = connection.readHead();
+      connection.send("GET /bodies/after-bare HTTP/1.1\r\nHost: gw\r\n\r\n");
+      RawHttp.Response next = connection.read();
+
+      assertThat(head.status()).isEqualTo(200);
+      assertThat(next.status()).isEqualTo(200);
+      assertThat(next.bodyText()).isEqualTo("received 0");
+    }
+  }
+
+  @Test
+  void oversizeDeclaredBodyWithExpectContinueIs413WithoutAnInterimResponse() throws IOException {
+    int before = guardedStarted.get();
+
+    try (RawHttp.Connection connection = RawHttp.connect(gateway.port(), 5000)) {
+      connection.send("POST /limited/x HTTP/1.1\r\nHost: gw\r\nContent-Length: 5000\r\n"
+          + "Expect: 100-continue\r\n\r\n");
+      RawHttp.Response response = connection.read();
+
+      assertThat(response.status()).isEqualTo(413);
+    }
+    assertThat(guardedStarted.get()).isEqualTo(before);
   }
 
   /** 256 MiB each way through a gateway with a 48 MiB heap: only streaming can survive it. */

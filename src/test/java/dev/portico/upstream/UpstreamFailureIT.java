@@ -38,6 +38,10 @@ class UpstreamFailureIT {
     silent = TestUpstream.start(vertx, request -> { });
     // Reads the request head, then sends part of a response and closes the connection.
     breaking = vertx.createNetServer().connectHandler(socket -> socket.handler(bytes -> {
+      if (bytes.toString().contains("/stall")) {
+        socket.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+        return; // and never another byte, nor a close
+      }
       if (bytes.toString().contains("/chunked")) {
         socket.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
       } else {
@@ -55,12 +59,14 @@ class UpstreamFailureIT {
           halfDead: { targets: [http://127.0.0.1:%1$d, %3$s], connectTimeout: 200ms }
           silent: { targets: [%4$s], timeout: 300ms }
           breaking: { targets: [http://127.0.0.1:%5$d], timeout: 2s }
+          stalling: { targets: [http://127.0.0.1:%5$d], timeout: 300ms }
         routes:
           - { id: dead, match: { path: /dead/** }, upstream: dead }
           - { id: all-dead, match: { path: /all-dead/** }, upstream: allDead }
           - { id: half-dead, match: { path: /half-dead/** }, upstream: halfDead }
           - { id: silent, match: { path: /silent/** }, upstream: silent }
           - { id: breaking, match: { path: /breaking/** }, upstream: breaking }
+          - { id: stalling, match: { path: /stalling/** }, upstream: stalling }
         """.formatted(deadPort, otherDeadPort, healthy.url(), silent.url(), breaking.actualPort()));
   }
 
@@ -122,6 +128,18 @@ class UpstreamFailureIT {
     } else {
       assertThat(RawHttp.status(raw)).isEqualTo(502);
     }
+  }
+
+  @Test
+  void upstreamStallingMidBodyIsCutOffAfterTheTimeout() throws IOException {
+    long start = System.nanoTime();
+    // The socket timeout (10s) would only end the read if the gateway left the connection open.
+    String raw = RawHttp.exchange(gateway.port(), "GET /stalling/stall HTTP/1.1\r\nHost: gw\r\n\r\n", 10_000);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(RawHttp.status(raw)).isEqualTo(200);
+    assertThat(raw).contains("hello").doesNotContain("\r\n0\r\n\r\n");
+    assertThat(took).isLessThan(LIVENESS);
   }
 
   @Test
