@@ -1,6 +1,8 @@
 package dev.portico.proxy;
 
 import io.vertx.core.MultiMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -20,12 +22,14 @@ final class HopByHopHeaders {
   }
 
   /**
-   * Copies {@code from} into {@code to} without hop-by-hop headers. Returns the extra names that
-   * {@code Connection} listed (lower case), already left out, or null when there were none.
+   * Copies {@code from} into {@code to} without hop-by-hop headers, including every name that any
+   * {@code Connection} field listed.
    */
   static void copyEndToEnd(MultiMap from, MultiMap to) {
-    String connection = from.get("connection");
-    Set<String> named = connection == null ? Set.of() : connectionTokens(connection);
+    // A sender may split Connection over several fields (RFC 9110 section 5.3): read them all, or
+    // a name in the second one would slip through.
+    List<String> connection = from.getAll("connection");
+    Set<String> named = connection.isEmpty() ? Set.of() : connectionTokens(connection);
     for (var entry : from) {
       String lower = entry.getKey().toLowerCase(Locale.ROOT);
       if (!FIXED.contains(lower) && !named.contains(lower)) {
@@ -34,12 +38,14 @@ final class HopByHopHeaders {
     }
   }
 
-  private static Set<String> connectionTokens(String connection) {
-    java.util.HashSet<String> names = new java.util.HashSet<>();
-    for (String token : connection.split(",")) {
-      String name = token.trim().toLowerCase(Locale.ROOT);
-      if (!name.isEmpty()) {
-        names.add(name);
+  private static Set<String> connectionTokens(List<String> connection) {
+    Set<String> names = new HashSet<>();
+    for (String field : connection) {
+      for (String token : field.split(",")) {
+        String name = token.trim().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
       }
     }
     return names;

@@ -22,9 +22,13 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetSocket;
 import java.net.ConnectException;
 import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** One proxied request: target choice, upstream request, body streaming both ways, timeouts. */
 final class ProxyCall {
+  private static final Logger log = LoggerFactory.getLogger(ProxyCall.class);
+
   private final Exchange exchange;
   private final Route route;
   private final Upstream upstream;
@@ -82,6 +86,10 @@ final class ProxyCall {
 
   private void send(HttpClientRequest upstreamRequest, Target target) {
     this.upstreamRequest = upstreamRequest;
+    // Every failure of the upstream exchange also fails the response future or the pipe, which
+    // decide the outcome; without a handler Vert.x would log each one again at ERROR.
+    upstreamRequest.exceptionHandler(err -> log.debug("Upstream request {} failed: {}",
+        exchange.requestId(), err.toString()));
     if (clientGone()) {
       upstreamRequest.reset();
       target.requestEnded();
@@ -107,7 +115,13 @@ final class ProxyCall {
         }
       }
     });
-    streamRequestBody(upstreamRequest);
+    if (webSocket) {
+      // connect() has already sent the handshake, which has no body; after the 101 the tunnel
+      // carries the bytes. Setting up body streaming here would fail on the sent head.
+      armResponseTimeout();
+    } else {
+      streamRequestBody(upstreamRequest);
+    }
   }
 
   /** Streams the client's body upstream with backpressure, enforcing the route's size limit. */
@@ -125,9 +139,11 @@ final class ProxyCall {
       bodyBytes += chunk.length();
       if (bodyBytes > limit) {
         request.handler(null);
-        upstreamRequest.reset();
+        // Fail first: the reset below fails the upstream response at once, and whichever failure
+        // comes first decides the status (413, not 502).
         fail(new GatewayException(ErrorCode.BODY_TOO_LARGE,
             "The request body exceeds the limit of " + limit + " bytes."));
+        upstreamRequest.reset();
         return;
       }
       upstreamRequest.write(chunk);

@@ -16,7 +16,7 @@ import java.util.Set;
  *                 {@code example.com} itself). Lower-cased here.
  * @param path     path pattern: {@code /health}, {@code /orders/{id}}, {@code /api/**}; checked when the rule
  *                 is added to a {@link RouteTable.Builder}
- * @param methods  empty = any method; upper-cased here
+ * @param methods  empty = any method; upper-cased here, and HEAD is added wherever GET is
  * @param headers  header name to exact value, or {@code "*"} for "present"; names are case-insensitive
  *                 (lower-cased here)
  * @param query    query parameter name to exact value, or {@code "*"} for "present"; names are case-sensitive
@@ -65,6 +65,10 @@ public record MatchRule(List<String> hosts, String path, Set<String> methods,
         throw new IllegalArgumentException("methods: empty method (expected: GET, POST, ...)");
       }
       out.add(m.trim().toUpperCase(Locale.ROOT));
+    }
+    // HEAD is GET without the body (RFC 9110 section 9.3.2): a route serving GET serves HEAD too.
+    if (out.contains("GET")) {
+      out.add("HEAD");
     }
     return Set.copyOf(out);
   }

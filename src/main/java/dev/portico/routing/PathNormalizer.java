@@ -20,8 +20,10 @@ import java.util.Objects;
  *       {@link EncodedSlashes#PASS_THROUGH} is given, encoded slash {@code %2F} and backslash {@code %5C}.</li>
  *   <li>Repeated slashes are merged, then {@code .} and {@code ..} segments are resolved (RFC 3986
  *       remove_dot_segments). Because this happens after step 2, {@code %2e%2e} is a {@code ..}. A {@code ..}
- *       that would climb above the root is rejected, never clamped. A segment such as {@code ..;} is an
- *       ordinary literal segment.</li>
+ *       that would climb above the root is rejected, never clamped.</li>
+ *   <li>Rejected: a segment starting with {@code ..;} or {@code .;} (also spelt {@code %3B}). Servlet
+ *       containers strip the {@code ;params} of a segment before resolving dot segments, so a backend would
+ *       read {@code /public/..;/admin} as {@code /admin} while we route it under {@code /public}.</li>
  * </ol>
  *
  * <p>A path that is already canonical (no {@code %}, no {@code //}, no dot segment, no character needing
@@ -94,6 +96,9 @@ public final class PathNormalizer {
             && (len == 1 || p.charAt(segStart + 1) == '.')) {
           return false; // "." or ".." segment
         }
+        if (isDotWithParameters(p, segStart, i)) {
+          return false; // rejected by the slow path
+        }
         segStart = i + 1;
       } else if (c >= 128 || !PLAIN[c]) {
         return false;
@@ -116,6 +121,10 @@ public final class PathNormalizer {
       boolean last = end == n;
       seg.setLength(0);
       canonicalSegment(p, start, end, allowEncodedSlashes, seg);
+      if (isDotWithParameters(seg, 0, seg.length())) {
+        throw new InvalidPathException("segment starting with \"..;\" or \".;\" is not allowed"
+            + " (backends may read it as a dot segment)");
+      }
       if (seg.length() == 0 || isDot(seg)) {
         if (last) {
           out.add(""); // "/a/" and "/a/." both end with a slash
@@ -144,6 +153,20 @@ public final class PathNormalizer {
       result.append('/').append(s);
     }
     return result.toString();
+  }
+
+  /** True when {@code s[from, to)} is {@code .} or {@code ..} followed by {@code ;} or {@code %3B}. */
+  static boolean isDotWithParameters(CharSequence s, int from, int to) {
+    int i = from;
+    for (int dots = 0; dots < 2 && i < to && s.charAt(i) == '.'; dots++) {
+      i++;
+    }
+    if (i == from || i >= to) {
+      return false;
+    }
+    char c = s.charAt(i);
+    return c == ';' || (c == '%' && i + 2 < to && s.charAt(i + 1) == '3'
+        && (s.charAt(i + 2) == 'B' || s.charAt(i + 2) == 'b'));
   }
 
   private static boolean isDot(CharSequence s) {

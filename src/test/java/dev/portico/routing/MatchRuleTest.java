@@ -15,7 +15,7 @@ class MatchRuleTest {
     MatchRule rule = new MatchRule(List.of("API.Example.com"), "/x", Set.of("get"),
         Map.of("X-Tenant", "acme"), Map.of("Mode", "a"), 0);
     assertThat(rule.hosts()).containsExactly("api.example.com");
-    assertThat(rule.methods()).containsExactly("GET");
+    assertThat(rule.methods()).containsExactlyInAnyOrder("GET", "HEAD");
     assertThat(rule.headers()).containsExactly(Map.entry("x-tenant", "acme"));
     assertThat(rule.query()).containsExactly(Map.entry("Mode", "a"));
   }
@@ -41,6 +41,13 @@ class MatchRuleTest {
   void rejectsHeaderNamesThatDifferOnlyInCase() {
     assertThatThrownBy(() -> new MatchRule(null, "/x", null, Map.of("X-A", "1", "x-a", "2"), null, 0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("given twice");
+  }
+
+  @Test
+  void getImpliesHead() {
+    assertThat(new MatchRule(null, "/x", Set.of("GET", "POST"), null, null, 0).methods())
+        .containsExactlyInAnyOrder("GET", "HEAD", "POST");
+    assertThat(new MatchRule(null, "/x", Set.of("POST"), null, null, 0).methods()).containsExactly("POST");
   }
 
   @Test

@@ -359,13 +359,18 @@ class RouteTableTest {
       RouteMatch<String> m = table.match(TestRequest.of("PATCH", "/orders"));
       assertThat(m.status()).isEqualTo(Status.METHOD_NOT_ALLOWED);
       assertThat(m.value()).isNull();
-      assertThat(m.allowedMethods()).containsExactly("GET", "POST", "PUT");
+      assertThat(m.allowedMethods()).containsExactly("GET", "HEAD", "POST", "PUT");
     }
 
     @Test
     void allowedMethodsIncludeOnlyRoutesWhoseConditionsMatched() {
       RouteMatch<String> m = table.match(TestRequest.of("PATCH", "/orders").header("X-Admin", "yes"));
-      assertThat(m.allowedMethods()).containsExactly("DELETE", "GET", "POST", "PUT");
+      assertThat(m.allowedMethods()).containsExactly("DELETE", "GET", "HEAD", "POST", "PUT");
+    }
+
+    @Test
+    void headMatchesARouteThatAllowsGet() {
+      assertThat(winner(table, TestRequest.of("HEAD", "/orders/1"))).isEqualTo("get");
     }
 
     @Test
@@ -396,7 +401,7 @@ class RouteTableTest {
           .add(path("/a/**").methods("POST").rule(), "post")
           .build();
       assertThat(winner(t, TestRequest.of("POST", "/a/1"))).isEqualTo("post");
-      assertThat(t.match(TestRequest.of("PUT", "/a/1")).allowedMethods()).containsExactly("GET", "POST");
+      assertThat(t.match(TestRequest.of("PUT", "/a/1")).allowedMethods()).containsExactly("GET", "HEAD", "POST");
     }
   }
 }

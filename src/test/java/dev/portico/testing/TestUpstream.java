@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP server on an ephemeral port, standing in for a service behind the gateway. It
@@ -21,6 +22,7 @@ public final class TestUpstream implements AutoCloseable {
 
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final AtomicInteger started = new AtomicInteger();
 
   private TestUpstream(HttpServer server) {
     this.server = server;
@@ -30,11 +32,14 @@ public final class TestUpstream implements AutoCloseable {
   public static TestUpstream start(Vertx vertx, Handler<HttpServerRequest> respond) {
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setPort(0).setHost("127.0.0.1"));
     TestUpstream upstream = new TestUpstream(server);
-    server.requestHandler(request -> request.body().onSuccess(body -> {
-      MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
-      upstream.received.add(new Received(request.method().name(), request.uri(), headers, body));
-      respond.handle(request);
-    }));
+    server.requestHandler(request -> {
+      upstream.started.incrementAndGet();
+      request.body().onSuccess(body -> {
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap().addAll(request.headers());
+        upstream.received.add(new Received(request.method().name(), request.uri(), headers, body));
+        respond.handle(request);
+      });
+    });
     await(server.listen());
     return upstream;
   }
@@ -58,6 +63,11 @@ public final class TestUpstream implements AutoCloseable {
 
   public List<Received> received() {
     return received;
+  }
+
+  /** Requests whose head arrived, including those whose body never completed. */
+  public int started() {
+    return started.get();
   }
 
   public Received last() {
