@@ -135,12 +135,18 @@ class AdminIT {
   }
 
   @Test
-  void reload_withUnchangedFile_keepsServing() {
+  void reload_withUnchangedFile_reportsUnchangedAndKeepsTheVersion() {
+    long version = gateway.gateway().snapshot().version();
+
     HttpResponse<String> response = Http.send(
         HttpRequest.newBuilder(URI.create(admin("/reload"))).POST(HttpRequest.BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(new JsonObject(response.body()).getJsonArray("errors")).isEmpty();
+    JsonObject body = new JsonObject(response.body());
+    assertThat(body.getString("outcome")).isEqualTo("unchanged");
+    assertThat(body.getLong("version")).isEqualTo(version);
+    assertThat(body.getJsonArray("errors")).isEmpty();
+    assertThat(gateway.gateway().snapshot().version()).isEqualTo(version);
     assertThat(Http.get(gateway.url("/b/7")).statusCode()).isEqualTo(200);
   }
 
