@@ -12,18 +12,23 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rewrites the watched config file while clients keep sending requests. Each valid version
@@ -166,6 +171,38 @@ class HotReloadIT {
     HttpResponse<String> response = Http.get(gateway.url("/svc/still"));
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(new JsonObject(response.body()).getString("uri")).isEqualTo("/v0");
+  }
+
+  @Test
+  void inPlaceWrite_isApplied() throws Exception {
+    long version = readyVersion();
+
+    // Truncate and write the same inode, as `cat > file` or many editors do.
+    Files.writeString(gateway.file(), Files.readString(gateway.file()).replace("/v0", "/v1"));
+
+    awaitTrue(() -> readyVersion() != version, "the in-place write to be applied");
+    assertThat(new JsonObject(Http.get(gateway.url("/svc/x")).body()).getString("uri")).isEqualTo("/v1");
+  }
+
+  @Test
+  void symlinkSwap_isApplied(@TempDir Path dir) throws Exception {
+    // The Kubernetes ConfigMap layout: the watched path is a symlink that is atomically re-pointed.
+    Path v1 = Files.writeString(dir.resolve("v1.yaml"), Files.readString(gateway.file()));
+    Path v2 = Files.writeString(dir.resolve("v2.yaml"), Files.readString(gateway.file()).replace("/v0", "/v2"));
+    Path link = Files.createSymbolicLink(dir.resolve("portico.yaml"), v1.getFileName());
+    Gateway linked = Gateway.start(link);
+    try {
+      long version = linked.snapshot().version();
+      Path next = Files.createSymbolicLink(dir.resolve("portico.yaml.next"), v2.getFileName());
+
+      Files.move(next, link, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+      awaitTrue(() -> linked.snapshot().version() != version, "the symlink swap to be applied");
+      String uri = new JsonObject(Http.get("http://127.0.0.1:" + linked.port() + "/svc/x").body()).getString("uri");
+      assertThat(uri).isEqualTo("/v2");
+    } finally {
+      linked.shutdown().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
   private String admin(String path) {
