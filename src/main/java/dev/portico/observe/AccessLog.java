@@ -29,21 +29,25 @@ public final class AccessLog implements AutoCloseable {
   private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
   private final Writer out;
+  private final boolean ownsStream;
   private final Thread writer;
 
-  private AccessLog(Writer out) {
+  private AccessLog(Writer out, boolean ownsStream) {
     this.out = out;
+    this.ownsStream = ownsStream;
     this.writer = new Thread(this::drain, "portico-access-log");
     this.writer.setDaemon(true);
     this.writer.start();
   }
 
-  /** {@code "stdout"} or a file path (appended to). */
+  /** {@code "stdout"} or a file path (appended to). A file is closed by {@link #close()}; stdout is not. */
   public static AccessLog open(String destination) throws IOException {
-    OutputStream stream = "stdout".equals(destination)
+    boolean stdout = "stdout".equals(destination);
+    OutputStream stream = stdout
         ? new java.io.FileOutputStream(java.io.FileDescriptor.out)
         : Files.newOutputStream(Path.of(destination), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    return new AccessLog(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024));
+    return new AccessLog(new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024),
+        !stdout);
   }
 
   public void write(AccessLogEntry entry) {
@@ -75,6 +79,18 @@ public final class AccessLog implements AutoCloseable {
       Thread.currentThread().interrupt();
     } catch (IOException e) {
       log.warn("Access log writer stopped: {}", e.toString());
+    } finally {
+      if (ownsStream) {
+        closeQuietly();
+      }
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      log.warn("Could not close the access log: {}", e.toString());
     }
   }
 

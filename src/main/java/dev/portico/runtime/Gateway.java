@@ -122,7 +122,7 @@ public final class Gateway {
       Snapshot previous = current.get();
       try {
         GatewayConfig config = ConfigLoader.load(configFile);
-        if (config.equals(previous.config())) {
+        if (sameSettings(config, previous.config())) {
           return ReloadResult.unchanged(previous.version());
         }
         Snapshot next = compiler.compile(config, previous, previous.version() + 1);
@@ -142,6 +142,16 @@ public final class Gateway {
       reloading.set(false);
       return Future.succeededFuture();
     });
+  }
+
+  /**
+   * Whether two configs say the same thing. Their source maps are never equal (they compare by
+   * identity and record where keys were written), so the comparison borrows {@code b}'s; a new
+   * component of {@link GatewayConfig} breaks this constructor call rather than being ignored.
+   */
+  static boolean sameSettings(GatewayConfig a, GatewayConfig b) {
+    return b.equals(new GatewayConfig(a.listen(), a.admin(), a.accessLog(), a.shutdown(), a.eventLoops(),
+        a.upstreams(), a.routes(), b.source()));
   }
 
   private void retireUnusedUpstreams(Snapshot next) {
