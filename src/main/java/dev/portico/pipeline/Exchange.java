@@ -43,6 +43,11 @@ public final class Exchange {
     return peerTrusted;
   }
 
+  /** The Vert.x instance, for timers on this exchange's event loop. */
+  public io.vertx.core.Vertx vertx() {
+    return upstreamClients.vertx();
+  }
+
   /** The upstream clients of the event loop this exchange runs on. */
   public UpstreamClients upstreamClients() {
     return upstreamClients;

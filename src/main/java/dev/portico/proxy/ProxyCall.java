@@ -182,13 +182,34 @@ final class ProxyCall {
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
     }
+    long watchdog = watchForStalledBody(upstreamResponse);
     upstreamResponse.pipe().endOnFailure(false).to(response).onComplete(ar -> {
+      exchange.vertx().cancelTimer(watchdog);
       target.requestEnded();
       if (ar.succeeded()) {
         finish();
       } else {
         fail(ar.cause());
       }
+    });
+  }
+
+  /**
+   * Cuts off an upstream whose body makes no progress for the route timeout. Progress is measured
+   * on what reached the client; a stall caused by a slow client (write queue full) is not the
+   * upstream's fault and is left to the client idle timeout. The timer is cancelled when the body
+   * ends, so nothing outlives the request.
+   */
+  private long watchForStalledBody(HttpClientResponse upstreamResponse) {
+    long period = route.timeoutMillis();
+    long[] lastSeen = {-1};
+    return exchange.vertx().setPeriodic(period, period, id -> {
+      long written = response.bytesWritten();
+      if (written == lastSeen[0] && !response.writeQueueFull() && !finished) {
+        exchange.vertx().cancelTimer(id);
+        upstreamRequest.reset(0, new java.util.concurrent.TimeoutException("upstream body stalled"));
+      }
+      lastSeen[0] = written;
     });
   }
 

@@ -29,6 +29,10 @@ public final class UpstreamClients {
     this.eventLoops = Math.max(1, eventLoops);
   }
 
+  public Vertx vertx() {
+    return vertx;
+  }
+
   public HttpClient clientFor(Upstream upstream) {
     HttpClient client = clients.get(upstream);
     if (client == null) {
