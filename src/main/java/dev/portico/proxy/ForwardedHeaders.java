@@ -33,10 +33,13 @@ final class ForwardedHeaders {
     upstream.set("Forwarded", previous == null ? element : previous + ", " + element);
   }
 
-  static boolean isForwardingHeader(String lowerCaseName) {
-    return switch (lowerCaseName) {
-      case "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-port",
-          "forwarded", "x-real-ip" -> true;
+  /** Case-insensitive, without lower-casing the name (it runs for every request header). */
+  static boolean isForwardingHeader(String name) {
+    return switch (name.length()) {
+      case 9 -> name.equalsIgnoreCase("forwarded") || name.equalsIgnoreCase("x-real-ip");
+      case 15 -> name.equalsIgnoreCase("x-forwarded-for");
+      case 16 -> name.equalsIgnoreCase("x-forwarded-host") || name.equalsIgnoreCase("x-forwarded-port");
+      case 17 -> name.equalsIgnoreCase("x-forwarded-proto");
       default -> false;
     };
   }

@@ -246,12 +246,8 @@ final class ProxyCall {
   private MultiMap upstreamHeaders(Target target) {
     MultiMap client = request.headers();
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
-    HopByHopHeaders.copyEndToEnd(client, out);
-    // Forwarding headers and Expect are ours to set; the client's versions never pass as they are.
-    for (String name : new String[] {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
-        "x-forwarded-port", "forwarded", "x-real-ip", "expect", "host"}) {
-      out.remove(name);
-    }
+    // Forwarding headers, Expect and Host are ours to set; the client's never pass as they are.
+    HopByHopHeaders.copyEndToEnd(client, out, ProxyCall::isSetByGateway);
     String host = request.authority() == null ? null : request.authority().toString();
     ForwardedHeaders.apply(client, out, peerIp(), exchange.peerTrusted(), request.scheme(), host);
     out.set(RequestIds.HEADER, exchange.requestId());
@@ -261,6 +257,11 @@ final class ProxyCall {
       out.set("Upgrade", client.get("upgrade"));
     }
     return out;
+  }
+
+  private static boolean isSetByGateway(String name) {
+    return ForwardedHeaders.isForwardingHeader(name) || name.equalsIgnoreCase("expect")
+        || name.equalsIgnoreCase("host");
   }
 
   private String peerIp() {
