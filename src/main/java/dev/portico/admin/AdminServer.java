@@ -52,8 +52,12 @@ public final class AdminServer {
         }
         gateway.reload().onComplete(ar -> {
           ReloadResult r = ar.result();
-          boolean ok = ar.succeeded() && r.outcome() != ReloadResult.Outcome.REJECTED;
-          json(request, ok ? 200 : 422, new JsonObject()
+          int status = ar.failed() ? 500 : switch (r.outcome()) {
+            case REJECTED -> 422;
+            case BUSY -> 409; // a reload is already running (e.g. the file watcher's)
+            default -> 200;
+          };
+          json(request, status, new JsonObject()
               .put("outcome", ar.succeeded() ? r.outcome().name().toLowerCase() : "failed")
               .put("version", ar.succeeded() ? r.version() : -1)
               .put("errors", ar.succeeded() ? new JsonArray(r.errors()) : new JsonArray()));

@@ -97,8 +97,10 @@ public final class AccessLog implements AutoCloseable {
   @Override
   public void close() {
     try {
-      queue.put(POISON);
-      writer.join(TimeUnit.SECONDS.toMillis(5));
+      // Bounded waits: a writer that died on an I/O error must not hang shutdown on a full queue.
+      if (queue.offer(POISON, 5, TimeUnit.SECONDS)) {
+        writer.join(TimeUnit.SECONDS.toMillis(5));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
