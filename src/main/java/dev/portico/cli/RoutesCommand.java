@@ -1,11 +1,9 @@
 package dev.portico.cli;
 
-import dev.portico.config.ConfigException;
 import dev.portico.config.GatewayConfig;
 import dev.portico.config.MatchConfig;
 import dev.portico.config.RouteConfig;
 import dev.portico.config.UpstreamConfig;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,14 +21,8 @@ final class RoutesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    GatewayConfig config;
-    try {
-      config = ValidateCommand.compile(file);
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      System.err.println(file + ": " + e.getMessage());
+    GatewayConfig config = ValidateCommand.compileOrReport(file);
+    if (config == null) {
       return 1;
     }
     List<RouteConfig> routes = new ArrayList<>(config.routes());

@@ -5,7 +5,6 @@ import dev.portico.config.ConfigLoader;
 import dev.portico.config.GatewayConfig;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.runtime.SnapshotCompiler;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,26 +18,29 @@ final class ValidateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    try {
-      GatewayConfig config = compile(file);
-      System.out.printf("%s: valid (%d route(s), %d upstream(s))%n", file, config.routes().size(),
-          config.upstreams().size());
-      return 0;
-    } catch (ConfigException e) {
-      System.err.println(e.getMessage());
-      return 1;
-    } catch (IOException e) {
-      System.err.println(file + ": " + e.getMessage());
+    GatewayConfig config = compileOrReport(file);
+    if (config == null) {
       return 1;
     }
+    System.out.printf("%s: valid (%d route(s), %d upstream(s))%n", file, config.routes().size(),
+        config.upstreams().size());
+    return 0;
   }
 
-  /** Loads and compiles the file exactly as the gateway would, without starting anything. */
-  static GatewayConfig compile(Path file) throws ConfigException, IOException {
-    GatewayConfig config = ConfigLoader.load(file);
-    try (GatewayMetrics metrics = new GatewayMetrics()) {
-      new SnapshotCompiler(metrics).compile(config, null, 1);
+  /**
+   * Loads and compiles the file exactly as the gateway would, without starting anything. Prints
+   * every error to stderr and returns null when the file is not valid.
+   */
+  static GatewayConfig compileOrReport(Path file) {
+    try {
+      GatewayConfig config = ConfigLoader.load(file);
+      try (GatewayMetrics metrics = new GatewayMetrics()) {
+        new SnapshotCompiler(metrics).compile(config, null, 1);
+      }
+      return config;
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      return null;
     }
-    return config;
   }
 }

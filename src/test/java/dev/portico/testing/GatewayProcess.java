@@ -152,6 +152,15 @@ public final class GatewayProcess implements AutoCloseable {
     }
   }
 
+  public String adminUrl(String path) {
+    return "http://127.0.0.1:" + adminPort() + path;
+  }
+
+  /** Everything the process wrote so far, stdout then stderr (the log). */
+  public String output() {
+    return stdout() + stderr();
+  }
+
   /** Everything the process wrote to stdout so far. */
   public String stdout() {
     return read(stdout);
