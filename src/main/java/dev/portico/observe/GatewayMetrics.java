@@ -41,6 +41,28 @@ public final class GatewayMetrics implements AutoCloseable {
     return routes.computeIfAbsent(routeId, id -> new RouteMeters(registry, id));
   }
 
+  /**
+   * Drops the series of routes that no longer exist, so that a gateway whose routes change at run
+   * time does not keep exporting (and holding) every route id it ever had. Called after a reload
+   * swapped in a new config; requests still finishing on the old one record into meters that are
+   * simply no longer exported.
+   */
+  public void retainRoutes(java.util.Set<String> routeIds) {
+    java.util.Set<String> removed = new java.util.HashSet<>(routes.keySet());
+    removed.removeAll(routeIds);
+    removed.remove(UNMATCHED);
+    if (removed.isEmpty()) {
+      return;
+    }
+    routes.keySet().removeAll(removed);
+    for (var meter : registry.getMeters()) {
+      String route = meter.getId().getTag("route");
+      if (route != null && removed.contains(route)) {
+        registry.remove(meter);
+      }
+    }
+  }
+
   public void connectionOpened() {
     openConnections.incrementAndGet();
   }

@@ -129,6 +129,7 @@ public final class Gateway {
         warnAboutListenerChanges(previous.config(), config);
         current.set(next);
         retireUnusedUpstreams(next);
+        metrics.retainRoutes(config.routes().stream().map(r -> r.id()).collect(java.util.stream.Collectors.toSet()));
         metrics.configReload(true);
         log.info("Config v{} applied: {} route(s), {} upstream(s)", next.version(),
             config.routes().size(), config.upstreams().size());
