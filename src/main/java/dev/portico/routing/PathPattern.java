@@ -3,6 +3,8 @@ package dev.portico.routing;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /** A compiled path pattern: a sequence of literal, {@code {param}} and final {@code **} segments. */
@@ -108,6 +110,19 @@ final class PathPattern {
    * literal beats param beats {@code **}; where one pattern ends and the other has {@code **}, the one
    * that ended (the exact match) wins. Positive when {@code a} is more specific.
    */
+  /** The names this pattern captures, in order: its {name} segments, then "**" for a prefix pattern. */
+  List<String> captureNames() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < kinds.length; i++) {
+      if (kinds[i] == PARAM) {
+        names.add(texts[i]);
+      } else if (kinds[i] == CATCH_ALL) {
+        names.add(REMAINDER);
+      }
+    }
+    return names;
+  }
+
   static int compareSpecificity(PathPattern a, PathPattern b) {
     int n = Math.max(a.kinds.length, b.kinds.length);
     for (int i = 0; i < n; i++) {

@@ -62,6 +62,16 @@ public final class RouteTable<T> {
     this.size = size;
   }
 
+  /**
+   * Checks a path pattern without building a table, for config validation.
+   *
+   * @return the names the pattern captures ({@code {name}} segments, and {@code **} for a prefix)
+   * @throws InvalidPatternException with a message fit for a config error
+   */
+  public static List<String> checkPattern(String pattern) {
+    return PathPattern.parse(pattern).captureNames();
+  }
+
   public static <T> Builder<T> builder() {
     return new Builder<>();
   }

@@ -21,17 +21,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Compiles a validated config into a {@link Snapshot}, reporting what only compilation can find
- * (bad path patterns, rewrite parameters the pattern does not capture) with file positions.
+ * Compiles a validated config into a {@link Snapshot}. The loader has already checked path
+ * patterns and rewrite templates; the compiler still reports any failure with its position rather
+ * than trusting that.
  * Upstreams whose config did not change are carried over from the previous snapshot, so their
  * pools, counters and ejections survive a reload.
  */
 public final class SnapshotCompiler {
-  private static final Pattern PATTERN_PARAM = Pattern.compile("\\{([^}/]*)}");
   private static final ProxyHandler PROXY = new ProxyHandler();
 
   private final GatewayMetrics metrics;
@@ -61,12 +59,6 @@ public final class SnapshotCompiler {
         errors.add(config.source().errorAt(at + ".rewrite.path", e.getMessage()));
         continue;
       }
-      for (String name : rewriter.parameterNames()) {
-        if (!capturedNames(m.path()).contains(name)) {
-          errors.add(config.source().errorAt(at + ".rewrite.path", "\"{" + name + "}\" is not captured by "
-              + "match.path \"" + m.path() + "\" (expected: one of " + capturedNames(m.path()) + ")"));
-        }
-      }
       Upstream upstream = upstreams.get(rc.upstream());
       long timeout = (rc.timeout() != null ? rc.timeout() : upstream.config().timeout()).toMillis();
       Route route = new Route(rc.id(), rc, upstream, rewriter,
@@ -86,16 +78,4 @@ public final class SnapshotCompiler {
         new TrustedProxies(config.listen().trustedProxies()), Instant.now());
   }
 
-  /** The names a path pattern captures: its {name} segments, and "**" for a prefix pattern. */
-  private static List<String> capturedNames(String pattern) {
-    List<String> names = new ArrayList<>();
-    Matcher matcher = PATTERN_PARAM.matcher(pattern);
-    while (matcher.find()) {
-      names.add(matcher.group(1));
-    }
-    if (pattern.endsWith("/**")) {
-      names.add("**");
-    }
-    return names;
-  }
 }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -133,8 +132,6 @@ class CliTest {
   }
 
   @Test
-  @Disabled("ConfigLoader throws on binding errors before SnapshotCompiler can report path patterns; "
-      + "needs a config-package API that returns the partial config with its errors")
   void validate_bindingAndCompileErrorsInOneFile_areAllReported() throws Exception {
     Path file = write("both.yaml", """
         upstreams:

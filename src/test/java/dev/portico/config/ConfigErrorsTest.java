@@ -206,12 +206,14 @@ class ConfigErrorsTest {
   }
 
   @Test
-  void pathTemplates_areNotValidatedHere_onlyTheLeadingSlash() throws ConfigException {
-    GatewayConfig config = ConfigLoader.parse(UPSTREAM
-        + "routes: [{ id: a, upstream: u, match: { path: \"/a/{unclosed\" }, rewrite: { path: \"/b/{x}}\" } }]",
-        "portico.yaml", k -> null);
-    assertThat(config.routes().get(0).match().path()).isEqualTo("/a/{unclosed");
-
+  void pathTemplatesAndRewriteParameters_areValidatedWithPositions() {
+    assertThat(errors(UPSTREAM + "routes: [{ id: a, upstream: u, match: { path: \"/a/{unclosed\" } }]"))
+        .containsExactly("portico.yaml:2:47: routes[0].match.path: \"/a/{unclosed\": unclosed \"{\""
+            + " (expected: {name} as a whole segment)");
+    assertThat(errors(UPSTREAM + "routes: [{ id: a, upstream: u, match: { path: \"/a/{id}\" },"
+        + " rewrite: { path: \"/b/{x}\" } }]"))
+        .containsExactly("portico.yaml:2:77: routes[0].rewrite.path: \"{x}\" is not captured by match.path"
+            + " \"/a/{id}\" (expected: one of [id])");
     assertThat(errors(UPSTREAM + "routes: [{ id: a, upstream: u, match: { path: api/x } }]")).containsExactly(
         "portico.yaml:2:47: routes[0].match.path: \"api/x\" (expected: a path starting with /)");
   }

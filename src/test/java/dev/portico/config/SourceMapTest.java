@@ -19,11 +19,11 @@ class SourceMapTest {
           - id: a
             upstream: u
             match:
-              path: /orders/{id
+              path: /orders/{id}
         """);
 
-    assertThat(source.errorAt("routes[0].match.path", "unclosed \"{\" (expected: /orders/{id})").toString())
-        .isEqualTo("portico.yaml:7:13: routes[0].match.path: unclosed \"{\" (expected: /orders/{id})");
+    assertThat(source.errorAt("routes[0].match.path", "some later check").toString())
+        .isEqualTo("portico.yaml:7:13: routes[0].match.path: some later check");
     assertThat(source.errorAt("upstreams.u.targets[1]", "x").toString())
         .isEqualTo("portico.yaml:2:28: upstreams.u.targets[1]: x");
   }
