@@ -11,10 +11,8 @@ import dev.portico.upstream.Upstream;
 import io.netty.channel.ConnectTimeoutException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -293,9 +291,5 @@ final class ProxyCall {
       finished = true;
       done.tryFail(ProblemMapper.map(cause));
     }
-  }
-
-  static boolean isBodyless(HttpMethod method) {
-    return method == HttpMethod.GET || method == HttpMethod.HEAD;
   }
 }

@@ -82,13 +82,7 @@ public final class GatewayVerticle extends VerticleBase {
       code = ErrorCode.BAD_REQUEST;
       detail = "The request is not valid HTTP.";
     }
-    String requestId = RequestIds.generate();
-    request.response().setStatusCode(code.status())
-        .putHeader("Content-Type", dev.portico.error.Problem.MEDIA_TYPE)
-        .putHeader(RequestIds.HEADER, requestId)
-        .putHeader("Connection", "close")
-        .end(new dev.portico.error.Problem(code, detail, null, requestId).toJson())
-        .onComplete(v -> request.connection().close());
+    ProblemResponder.respondAndClose(request, new GatewayException(code, detail), RequestIds.generate());
   }
 
   /** Port actually bound (useful with port 0). */

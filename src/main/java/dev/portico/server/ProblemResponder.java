@@ -18,6 +18,16 @@ public final class ProblemResponder {
   /** @return the status sent, or 0 when the response had already started and was reset */
   public static int respond(HttpServerRequest request, GatewayException failure, String requestId,
       String allow) {
+    return respond(request, failure, requestId, allow, false);
+  }
+
+  /** For requests Netty could not parse: answer, then always close the connection. */
+  static void respondAndClose(HttpServerRequest request, GatewayException failure, String requestId) {
+    respond(request, failure, requestId, null, true);
+  }
+
+  private static int respond(HttpServerRequest request, GatewayException failure, String requestId,
+      String allow, boolean alwaysClose) {
     HttpServerResponse response = request.response();
     if (response.ended() || response.closed()) {
       return response.ended() ? response.getStatusCode() : 0;
@@ -36,7 +46,8 @@ public final class ProblemResponder {
     if (allow != null) {
       response.putHeader("Allow", allow);
     }
-    boolean closeAfter = request.version() != HttpVersion.HTTP_2 && !request.isEnded() && expectsBody(request);
+    boolean closeAfter = alwaysClose
+        || (request.version() != HttpVersion.HTTP_2 && !request.isEnded() && expectsBody(request));
     // Let any queued end of the request through, or a keep-alive connection would stall on it.
     request.resume();
     if (closeAfter) {
