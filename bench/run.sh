@@ -20,7 +20,7 @@ PORT_BASE=${BENCH_PORT_BASE:-18080}
 PROXY_CPU=${PROXY_CPU:-0}          # the proxy under test (nginx proxy, Portico)
 LOAD_CPU=${LOAD_CPU:-1}            # wrk and the upstream nginx
 PORTICO_JAVA_OPTS=${PORTICO_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseParallelGC}
-PORTICO_JIT_WARMUP=${PORTICO_JIT_WARMUP:-30s}
+PORTICO_JIT_WARMUP=${PORTICO_JIT_WARMUP:-60s}
 SKIP_PORTICO=${SKIP_PORTICO:-0}
 PORTICO_JAR=${PORTICO_JAR:-}       # default: target/portico.jar, built if missing
 KEEP_WORK=${KEEP_WORK:-0}
@@ -29,7 +29,7 @@ NGINX_KEEPALIVE=${NGINX_KEEPALIVE:-64}  # idle upstream connections the nginx pr
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")
-RESULTS="$WORK/results.tsv"        # scenario, target, round, rps, p50_us, p99_us, errors, extra
+RESULTS="$WORK/results.tsv"        # scenario, target, round, rps, p50_us, p99_us, errors, extra, cpu_us
 : > "$RESULTS"
 
 UP_PORT=$PORT_BASE
@@ -41,6 +41,7 @@ PORTICO_MANY_ADMIN=$((PORT_BASE + 5))
 
 PIDS=()
 PORTICO_PID=""
+NGINX_PROXY_PID=""
 PORTICO_MANY_PID=""
 STARTED_PID=""
 BUSY_BEFORE=0
@@ -154,6 +155,7 @@ start_nginx() { # name cpu config-body
   taskset -c "$cpu" "$NGINX" -p "$dir/" -c "$dir/nginx.conf" -e "$dir/logs/error.log" &
   local pid=$!
   PIDS+=("$pid")
+  [ "$name" = nginx-proxy ] && NGINX_PROXY_PID=$pid
   wait_port "$4" "$pid" 10 || { cat "$dir/logs/error.log" >&2 || true; die "$name did not start"; }
 }
 
@@ -353,6 +355,25 @@ parse_wrk() {
     END { printf "%.0f %.0f %.0f %d\n", rps, p50, p99, errors }'
 }
 
+# cpu_ticks PID: user+system clock ticks of the process and its children (nginx master and worker).
+cpu_ticks() {
+  local total=0 p
+  for p in "$1" $(pgrep -P "$1" 2>/dev/null); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+
+# target_pid TARGET: the process whose CPU the target's requests cost (none for direct).
+target_pid() {
+  case $1 in
+    nginx) echo "$NGINX_PROXY_PID" ;;
+    portico) echo "$PORTICO_PID" ;;
+    portico-*) echo "$PORTICO_MANY_PID" ;;
+    *) echo "" ;;
+  esac
+}
+
 # measure SCENARIO TARGET ROUND CONNS URL [wrk args...]
 # With RSS_PID set, VmRSS of that process is sampled while the measured run goes.
 measure() {
@@ -360,6 +381,9 @@ measure() {
   shift 5
   out="$WORK/wrk-$(echo "$scenario-$target-$round" | tr -c 'a-zA-Z0-9-' '_').txt"
   run_wrk "$conns" "$WARMUP" "$url" "$@" > /dev/null
+  local cpu_pid ticks0=0 ticks1=0
+  cpu_pid=$(target_pid "$target")
+  [ -n "$cpu_pid" ] && ticks0=$(cpu_ticks "$cpu_pid")
   if [ -n "${RSS_PID:-}" ]; then
     run_wrk "$conns" "$DURATION" "$url" "$@" > "$out" &
     wrk_pid=$!
@@ -376,11 +400,17 @@ measure() {
   if grep -q '^PACED' "$out"; then
     extra=$(grep '^PACED' "$out" | sed 's/^PACED //; s/ /,/g')
   fi
-  local parsed
+  local parsed cpu_us=-
   parsed=$(parse_wrk < "$out")
-  printf '%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$(echo "$parsed" | tr ' ' '\t')" "$extra" \
-    >> "$RESULTS"
   set -- $parsed
+  if [ -n "$cpu_pid" ]; then
+    # CPU microseconds of the proxy per request: its cost per core, whoever else limited the rate.
+    ticks1=$(cpu_ticks "$cpu_pid")
+    cpu_us=$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v rps="$1" -v d="$(dur_s "$DURATION")" \
+      'BEGIN { n = rps * d; if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "-" }')
+  fi
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$(echo "$parsed" | tr ' ' '\t')" "$extra" \
+    "$cpu_us" >> "$RESULTS"
   log "  $scenario | $target | round $round: $1 req/s, p50 $(fmt_ms "$2"), p99 $(fmt_ms "$3"), errors $4 ${extra/-/}"
 }
 
@@ -463,9 +493,10 @@ report() {
         if (!(key in n)) { order[++rows] = key; scen[key] = $1; targ[key] = $2 }
         n[key]++; rps[key] += $4; p50[key] += $5; p99[key] += $6; err[key] += $7
         if ($8 != "-") extra[key] = $8
+        if ($9 != "-" && $9 != "") { cpu[key] += $9; ncpu[key]++ }
       }
       END {
-        printf "%-28s %-16s %10s %9s %9s %9s %9s %s\n", "scenario", "target", "req/s", "p50", "p99", "vs direct", "vs nginx", "notes"
+        printf "%-28s %-16s %10s %9s %9s %9s %9s %10s %s\n", "scenario", "target", "req/s", "p50", "p99", "vs direct", "vs nginx", "cpu us/req", "notes"
         for (r = 1; r <= rows; r++) {
           k = order[r]; s = scen[k]
           m_rps = rps[k] / n[k]; m50 = p50[k] / n[k]; m99 = p99[k] / n[k]
@@ -489,7 +520,8 @@ report() {
               if (slots > 0 && late / slots > 0.01) note = note sprintf("RATE NOT HELD (%.1f%% sent >1ms late, p99 lateness %.1fms) ", 100 * late / slots, lp99 / 1000)
             }
           }
-          printf "%-28s %-16s %10.0f %8.2fms %8.2fms %9s %9s %s\n", s, targ[k], m_rps, m50 / 1000, m99 / 1000, vd, vg, note
+          cu = (k in ncpu) ? sprintf("%.1f", cpu[k] / ncpu[k]) : "-"
+          printf "%-28s %-16s %10.0f %8.2fms %8.2fms %9s %9s %10s %s\n", s, targ[k], m_rps, m50 / 1000, m99 / 1000, vd, vg, cu, note
           if (paced && targ[k] != "direct" && d in n) {
             added[targ[k]] = sprintf("%s adds %.2fms at p99 over direct", targ[k], m99 / 1000 - p99[d] / n[d] / 1000)
           }
