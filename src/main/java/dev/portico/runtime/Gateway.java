@@ -15,7 +15,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -231,10 +230,5 @@ public final class Gateway {
 
   public Vertx vertx() {
     return vertx;
-  }
-
-  /** Unique upstream targets, for the admin API. */
-  public List<Upstream> upstreams() {
-    return List.copyOf(new HashSet<>(current.get().upstreams().values()));
   }
 }
