@@ -15,6 +15,7 @@ import java.util.Map;
 public final class Exchange {
   private final HttpServerRequest request;
   private final String requestId;
+  private final String peerIp;
   private final String clientIp;
   private final boolean peerTrusted;
   private final String path;
@@ -27,10 +28,11 @@ public final class Exchange {
   private ErrorCode errorCode;
   private Map<AttributeKey<?>, Object> attributes;
 
-  public Exchange(HttpServerRequest request, String requestId, String clientIp, boolean peerTrusted,
-      String path, long startNanos, UpstreamClients upstreamClients) {
+  public Exchange(HttpServerRequest request, String requestId, String peerIp, String clientIp,
+      boolean peerTrusted, String path, long startNanos, UpstreamClients upstreamClients) {
     this.request = request;
     this.requestId = requestId;
+    this.peerIp = peerIp;
     this.clientIp = clientIp;
     this.peerTrusted = peerTrusted;
     this.path = path;
@@ -63,6 +65,11 @@ public final class Exchange {
 
   public String requestId() {
     return requestId;
+  }
+
+  /** The address of the connected peer (a client or a proxy in front of us). */
+  public String peerIp() {
+    return peerIp;
   }
 
   /** The client's address: the peer, or the first untrusted hop when the peer is a trusted proxy. */

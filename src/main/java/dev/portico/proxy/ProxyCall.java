@@ -247,7 +247,7 @@ final class ProxyCall {
     // Forwarding headers, Expect and Host are ours to set; the client's never pass as they are.
     HopByHopHeaders.copyEndToEnd(client, out, ProxyCall::isSetByGateway);
     String host = request.authority() == null ? null : request.authority().toString();
-    ForwardedHeaders.apply(client, out, peerIp(), exchange.peerTrusted(), request.scheme(), host);
+    ForwardedHeaders.apply(client, out, exchange.peerIp(), exchange.peerTrusted(), request.scheme(), host);
     out.set(RequestIds.HEADER, exchange.requestId());
     out.set("Host", route.preserveHost() && host != null ? host : target.authority());
     if (webSocket) {
@@ -260,10 +260,6 @@ final class ProxyCall {
   private static boolean isSetByGateway(String name) {
     return ForwardedHeaders.isForwardingHeader(name) || name.equalsIgnoreCase("expect")
         || name.equalsIgnoreCase("host");
-  }
-
-  private String peerIp() {
-    return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
   }
 
   private boolean clientGone() {

@@ -104,10 +104,4 @@ public final class GatewayVerticle extends VerticleBase {
         : server.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
     return shutdown.eventually(() -> upstreamClients.closeAll(0));
   }
-
-  @Override
-  public Future<?> stop() {
-    return Future.succeededFuture();
-  }
-
 }

@@ -52,28 +52,32 @@ final class RequestDispatcher {
     boolean peerTrusted = !trusted.isEmpty() && trusted.isTrusted(peerIp);
     String clientIp = peerTrusted ? trusted.clientIp(peerIp, request.getHeader("x-forwarded-for")) : peerIp;
 
-    String path;
+    // Requests refused before normalisation are logged with their raw path.
+    String path = request.path();
+    GatewayException refused = null;
     try {
       checkLimits(request, snapshot.config().listen().limits());
-      path = PathNormalizer.normalize(request.path());
+      path = PathNormalizer.normalize(path);
     } catch (GatewayException e) {
-      reject(request, start, requestId, clientIp, e, null);
-      return;
+      refused = e;
     } catch (InvalidPathException e) {
-      reject(request, start, requestId, clientIp, new GatewayException(ErrorCode.INVALID_PATH, e.getMessage()), null);
+      refused = new GatewayException(ErrorCode.INVALID_PATH, e.getMessage());
+    }
+    Exchange exchange = new Exchange(request, requestId, peerIp, clientIp, peerTrusted, path, start, upstreamClients);
+    if (refused != null) {
+      reject(exchange, refused, null);
       return;
     }
-    Exchange exchange = new Exchange(request, requestId, clientIp, peerTrusted, path, start, upstreamClients);
     RouteMatch<Route> match = snapshot.routes().match(new RoutingRequest(request, path));
     switch (match.status()) {
       case NOT_FOUND -> {
-        reject(request, start, requestId, clientIp,
-            new GatewayException(ErrorCode.NO_ROUTE, "No route matches " + request.method() + " " + path + "."), null);
+        reject(exchange, new GatewayException(ErrorCode.NO_ROUTE,
+            "No route matches " + request.method() + " " + path + "."), null);
         return;
       }
       case METHOD_NOT_ALLOWED -> {
         String allow = String.join(", ", match.allowedMethods());
-        reject(request, start, requestId, clientIp, new GatewayException(ErrorCode.METHOD_NOT_ALLOWED,
+        reject(exchange, new GatewayException(ErrorCode.METHOD_NOT_ALLOWED,
             "Method " + request.method() + " is not allowed here (allowed: " + allow + ")."), allow);
         return;
       }
@@ -83,21 +87,15 @@ final class RequestDispatcher {
     try {
       checkBodyAndExpectation(request, route);
     } catch (GatewayException e) {
-      exchange.errorCode(e.code());
-      int status = ProblemResponder.respond(request, e, requestId, null);
-      finish(exchange, status);
+      reject(exchange, e, null);
       return;
     }
     route.chain().next(exchange).onComplete(ar -> {
-      int status;
       if (ar.succeeded()) {
-        status = request.response().getStatusCode();
+        finish(exchange, request.response().getStatusCode());
       } else {
-        GatewayException failure = ProblemMapper.map(ar.cause());
-        exchange.errorCode(failure.code());
-        status = ProblemResponder.respond(request, failure, requestId, null);
+        reject(exchange, ProblemMapper.map(ar.cause()), null);
       }
-      finish(exchange, status);
     });
   }
 
@@ -140,12 +138,10 @@ final class RequestDispatcher {
     }
   }
 
-  private void reject(HttpServerRequest request, long start, String requestId, String clientIp,
-      GatewayException failure, String allow) {
-    Exchange exchange = new Exchange(request, requestId, clientIp, false, request.path(), start, upstreamClients);
+  /** Answers with a problem (or resets a started response) and records the outcome. */
+  private void reject(Exchange exchange, GatewayException failure, String allow) {
     exchange.errorCode(failure.code());
-    int status = ProblemResponder.respond(request, failure, requestId, allow);
-    finish(exchange, status);
+    finish(exchange, ProblemResponder.respond(exchange.request(), failure, exchange.requestId(), allow));
   }
 
   private void finish(Exchange exchange, int status) {
