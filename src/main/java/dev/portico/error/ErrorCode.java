@@ -7,6 +7,8 @@ package dev.portico.error;
 public enum ErrorCode {
   BAD_REQUEST("bad_request", 400, "Bad Request"),
   INVALID_PATH("invalid_path", 400, "Invalid Path"),
+  UNAUTHENTICATED("unauthenticated", 401, "Unauthorized"),
+  FORBIDDEN("forbidden", 403, "Forbidden"),
   NO_ROUTE("no_route", 404, "Not Found"),
   METHOD_NOT_ALLOWED("method_not_allowed", 405, "Method Not Allowed"),
   REQUEST_TIMEOUT("request_timeout", 408, "Request Timeout"),
