@@ -5,6 +5,7 @@ import dev.portico.config.ConfigLoader;
 import dev.portico.config.GatewayConfig;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.runtime.SnapshotCompiler;
+import dev.portico.security.revocation.InMemoryRevocationList;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,7 +36,7 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       GatewayConfig config = ConfigLoader.load(file);
       try (GatewayMetrics metrics = new GatewayMetrics()) {
-        new SnapshotCompiler(metrics).compile(config, null, 1);
+        new SnapshotCompiler(metrics, new InMemoryRevocationList()).compile(config, null, 1);
       }
       return config;
     } catch (ConfigException e) {

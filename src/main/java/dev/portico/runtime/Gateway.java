@@ -7,6 +7,8 @@ import dev.portico.config.GatewayConfig;
 import dev.portico.config.ListenConfig;
 import dev.portico.observe.AccessLog;
 import dev.portico.observe.GatewayMetrics;
+import dev.portico.security.RevocationList;
+import dev.portico.security.revocation.InMemoryRevocationList;
 import dev.portico.server.GatewayVerticle;
 import dev.portico.upstream.Upstream;
 import io.vertx.core.DeploymentOptions;
@@ -36,6 +38,8 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
   private final SnapshotCompiler compiler;
+  /** Revoked tokens; replaced by a Redis-backed list when {@code cluster.redis} is configured. */
+  private final RevocationList revocations = new InMemoryRevocationList();
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean reloading = new AtomicBoolean();
@@ -49,7 +53,7 @@ public final class Gateway {
     this.configFile = configFile;
     this.metrics = metrics;
     this.accessLog = accessLog;
-    this.compiler = new SnapshotCompiler(metrics);
+    this.compiler = new SnapshotCompiler(metrics, revocations);
     this.eventLoops = eventLoops;
   }
 

@@ -13,6 +13,7 @@ import dev.portico.proxy.ProxyHandler;
 import dev.portico.routing.InvalidPatternException;
 import dev.portico.routing.MatchRule;
 import dev.portico.routing.RouteTable;
+import dev.portico.security.RevocationList;
 import dev.portico.server.TrustedProxies;
 import dev.portico.upstream.Upstream;
 import java.time.Instant;
@@ -33,9 +34,11 @@ public final class SnapshotCompiler {
   private static final ProxyHandler PROXY = new ProxyHandler();
 
   private final GatewayMetrics metrics;
+  private final RevocationList revocations;
 
-  public SnapshotCompiler(GatewayMetrics metrics) {
+  public SnapshotCompiler(GatewayMetrics metrics, RevocationList revocations) {
     this.metrics = metrics;
+    this.revocations = revocations;
   }
 
   public Snapshot compile(GatewayConfig config, Snapshot previous, long version) throws ConfigException {
