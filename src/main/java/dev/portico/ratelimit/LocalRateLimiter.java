@@ -3,6 +3,7 @@ package dev.portico.ratelimit;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * event loops never lock. Buckets live in a bounded Caffeine cache and expire once idle for
  * longer than the longest period, when they would be full anyway.
  */
-public final class LocalRateLimiter {
+public final class LocalRateLimiter implements Limiter {
   private final Cache<String, AtomicLong> buckets;
   private final Ticker ticker;
 
@@ -32,7 +33,7 @@ public final class LocalRateLimiter {
    * @param keys one bucket key per quota, in the same order
    * @return one decision per quota
    */
-  public List<Decision> check(List<String> keys, List<Quota> quotas, int cost) {
+  public List<Decision> decide(List<String> keys, List<Quota> quotas, int cost) {
     int n = quotas.size();
     long now = ticker.read();
     long[] before = new long[n];
@@ -76,6 +77,11 @@ public final class LocalRateLimiter {
       }
     }
     return List.of(decisions);
+  }
+
+  @Override
+  public Future<List<Decision>> check(List<String> keys, List<Quota> quotas, int cost) {
+    return Future.succeededFuture(decide(keys, quotas, cost));
   }
 
   private long currentTat(String key, long now) {

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * cannot over-issue. Every call has a deadline; a failed or late call fails the future and the
  * caller applies its fail-open or fail-closed rule.
  */
-public final class RedisRateLimiter {
+public final class RedisRateLimiter implements Limiter {
   static final String SCRIPT = loadScript();
   static final String SCRIPT_SHA = sha1(SCRIPT);
   private static final long NANOS_PER_MICRO = 1_000;
@@ -37,7 +37,8 @@ public final class RedisRateLimiter {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** Checks every quota for one request, all or nothing, like {@link LocalRateLimiter#check}. */
+  /** Checks every quota for one request, all or nothing, like {@link LocalRateLimiter#decide}. */
+  @Override
   public Future<List<Decision>> check(List<String> keys, List<Quota> quotas, int cost) {
     return send(evalRequest(Command.EVALSHA, SCRIPT_SHA, keys, quotas, cost))
         .recover(failure -> isNoScript(failure)

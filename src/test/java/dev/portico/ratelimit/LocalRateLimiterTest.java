@@ -18,7 +18,7 @@ class LocalRateLimiterTest {
   private final Quota tenPerSecond = new Quota("10-per-s", 10, Duration.ofSeconds(1));
 
   private Decision check(String key, Quota quota) {
-    return limiter.check(List.of(key), List.of(quota), 1).get(0);
+    return limiter.decide(List.of(key), List.of(quota), 1).get(0);
   }
 
   @Test
@@ -75,21 +75,21 @@ class LocalRateLimiterTest {
     List<String> keys = List.of("s", "d");
     List<Quota> quotas = List.of(perSecond, perDay);
     for (int i = 0; i < 3; i++) {
-      assertThat(limiter.check(keys, quotas, 1)).allMatch(Decision::allowed);
+      assertThat(limiter.decide(keys, quotas, 1)).allMatch(Decision::allowed);
     }
-    List<Decision> denied = limiter.check(keys, quotas, 1);
+    List<Decision> denied = limiter.decide(keys, quotas, 1);
     assertThat(denied.get(1).allowed()).isFalse();
     assertThat(denied.get(0).allowed()).as("the per-second quota alone would allow").isTrue();
     // The refused request did not use up the per-second bucket: 2 of its 5 are still there.
-    assertThat(limiter.check(List.of("s"), List.of(perSecond), 1).get(0).remaining()).isEqualTo(1);
+    assertThat(limiter.decide(List.of("s"), List.of(perSecond), 1).get(0).remaining()).isEqualTo(1);
   }
 
   @Test
   void costAboveOneTakesThatManyRequests() {
-    Decision d = limiter.check(List.of("k"), List.of(tenPerSecond), 4).get(0);
+    Decision d = limiter.decide(List.of("k"), List.of(tenPerSecond), 4).get(0);
     assertThat(d.allowed()).isTrue();
     assertThat(d.remaining()).isEqualTo(6);
-    assertThat(limiter.check(List.of("k"), List.of(tenPerSecond), 7).get(0).allowed()).isFalse();
+    assertThat(limiter.decide(List.of("k"), List.of(tenPerSecond), 7).get(0).allowed()).isFalse();
   }
 
   @Test
@@ -119,7 +119,7 @@ class LocalRateLimiterTest {
   void idleBucketsExpireSoMemoryStaysBounded() {
     LocalRateLimiter small = new LocalRateLimiter(10_000, Duration.ofSeconds(2), clock::get);
     for (int i = 0; i < 1000; i++) {
-      small.check(List.of("client-" + i), List.of(tenPerSecond), 1);
+      small.decide(List.of("client-" + i), List.of(tenPerSecond), 1);
     }
     assertThat(small.size()).isEqualTo(1000);
     clock.addAndGet(Duration.ofSeconds(3).toNanos());
