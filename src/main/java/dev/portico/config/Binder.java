@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Binder {
 
   static final List<String> TOP_KEYS =
-      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes");
+      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "rateLimits");
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
       "limits", "trustedProxies");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
@@ -31,7 +31,7 @@ final class Binder {
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
       "idleTimeout", "maxConnectionsPerTarget");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
-      "timeout", "maxBodySize");
+      "timeout", "maxBodySize", "rateLimit");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
@@ -47,9 +47,11 @@ final class Binder {
       Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
   private final ValueReader reader;
+  private final RateLimitBinder rateLimitBinder;
 
   Binder(ValueReader reader) {
     this.reader = reader;
+    this.rateLimitBinder = new RateLimitBinder(reader);
   }
 
   /** Returns the bound config; meaningful only if the reader collected no errors. */
@@ -62,6 +64,7 @@ final class Binder {
         new ShutdownConfig(top.fields("shutdown", SHUTDOWN_KEYS)
             .duration("drainTimeout", ShutdownConfig.DEFAULT_DRAIN_TIMEOUT, false));
     int eventLoops = top.integer("eventLoops", 0, 0, 4096, "a number of event loops 0-4096, 0 = one per core");
+    RateLimitsConfig rateLimits = rateLimitBinder.top(top.fields("rateLimits", RateLimitBinder.TOP_KEYS));
 
     Set<String> upstreamNames = new LinkedHashSet<>();
     Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
@@ -83,7 +86,7 @@ final class Binder {
       routes.add(route(reader.fields(routeNodes.get(i), "routes[" + i + "]", ROUTE_KEYS)));
     }
     new Validator(reader).checkReferences(routes, upstreamNames);
-    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes,
+    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, rateLimits,
         reader.sourceMap());
   }
 
@@ -182,7 +185,9 @@ final class Binder {
     boolean preserveHost = f.bool("preserveHost", false);
     Duration timeout = f.duration("timeout", null, true);
     Long maxBodySize = f.size("maxBodySize", null, Long.MAX_VALUE);
-    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize);
+    RateLimitConfig rateLimit = f.has("rateLimit") ? rateLimitBinder.route(f.value("rateLimit"), f.path("rateLimit"))
+        : null;
+    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, rateLimit);
   }
 
   private MatchConfig match(Fields f) {

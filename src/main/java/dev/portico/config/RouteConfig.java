@@ -10,9 +10,10 @@ import java.util.Objects;
  * @param rewrite     {@code null} when the path is forwarded unchanged
  * @param timeout     {@code null} = the upstream's
  * @param maxBodySize {@code null} = the listener limit
+ * @param rateLimit   {@code null} = not limited
  */
 public record RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
-    boolean preserveHost, Duration timeout, Long maxBodySize) {
+    boolean preserveHost, Duration timeout, Long maxBodySize, RateLimitConfig rateLimit) {
 
   public RouteConfig {
     Objects.requireNonNull(id, "id");

@@ -87,6 +87,36 @@ public final class GatewayMetrics implements AutoCloseable {
   }
 
   /** Prometheus text exposition. */
+  /** Counts rate-limit decisions: {@code portico_ratelimit_decisions_total{decision=allowed|denied|limiter_failed}}. */
+  public dev.portico.ratelimit.RateLimitStats rateLimitStats() {
+    Counter allowed = decisionCounter("allowed");
+    Counter denied = decisionCounter("denied");
+    Counter failed = decisionCounter("limiter_failed");
+    return new dev.portico.ratelimit.RateLimitStats() {
+      @Override
+      public void allowed() {
+        allowed.increment();
+      }
+
+      @Override
+      public void denied() {
+        denied.increment();
+      }
+
+      @Override
+      public void limiterFailed() {
+        failed.increment();
+      }
+    };
+  }
+
+  private Counter decisionCounter(String decision) {
+    return Counter.builder("portico_ratelimit_decisions")
+        .description("Rate-limit decisions; limiter_failed counts shared-limiter failures decided by the fail mode")
+        .tag("decision", decision)
+        .register(registry);
+  }
+
   public String scrape() {
     return registry.scrape();
   }

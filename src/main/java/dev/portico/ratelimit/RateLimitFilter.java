@@ -19,26 +19,17 @@ import java.util.Map;
  * closed), at once in both cases.
  */
 public final class RateLimitFilter implements Filter {
-  private final String scope;
-  private final List<KeySource> sources;
+  private final List<RateLimitRule> rules;
   private final List<Quota> quotas;
   private final String policyHeader;
   private final Limiter limiter;
   private final Limiter fallback;
   private final RateLimitStats stats;
 
-  /**
-   * @param scope    the route id, or the name of a limit shared by several routes
-   * @param fallback the local limiter used when {@code limiter} fails, or {@code null} to fail closed
-   */
-  public RateLimitFilter(String scope, List<KeySource> sources, List<Quota> quotas, Limiter limiter,
-      Limiter fallback, RateLimitStats stats) {
-    if (sources.size() != quotas.size()) {
-      throw new IllegalArgumentException("one key source per quota");
-    }
-    this.scope = scope;
-    this.sources = List.copyOf(sources);
-    this.quotas = List.copyOf(quotas);
+  /** @param fallback the local limiter used when {@code limiter} fails, or {@code null} to fail closed */
+  public RateLimitFilter(List<RateLimitRule> rules, Limiter limiter, Limiter fallback, RateLimitStats stats) {
+    this.rules = List.copyOf(rules);
+    this.quotas = rules.stream().map(RateLimitRule::quota).toList();
     this.policyHeader = RateLimitHeaders.policy(quotas);
     this.limiter = limiter;
     this.fallback = fallback;
@@ -86,9 +77,9 @@ public final class RateLimitFilter implements Filter {
   }
 
   private List<String> keys(Exchange exchange) {
-    List<String> keys = new ArrayList<>(quotas.size());
-    for (int i = 0; i < quotas.size(); i++) {
-      keys.add(scope + ':' + quotas.get(i).name() + ':' + sources.get(i).value(exchange));
+    List<String> keys = new ArrayList<>(rules.size());
+    for (RateLimitRule rule : rules) {
+      keys.add(rule.key(exchange));
     }
     return keys;
   }

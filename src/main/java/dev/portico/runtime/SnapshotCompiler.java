@@ -8,6 +8,8 @@ import dev.portico.config.RouteConfig;
 import dev.portico.config.UpstreamConfig;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
+import dev.portico.pipeline.Filter;
+import dev.portico.ratelimit.RateLimiters;
 import dev.portico.proxy.PathRewriter;
 import dev.portico.proxy.ProxyHandler;
 import dev.portico.routing.InvalidPatternException;
@@ -35,10 +37,12 @@ public final class SnapshotCompiler {
 
   private final GatewayMetrics metrics;
   private final RevocationList revocations;
+  private final RateLimiters rateLimiters;
 
-  public SnapshotCompiler(GatewayMetrics metrics, RevocationList revocations) {
+  public SnapshotCompiler(GatewayMetrics metrics, RevocationList revocations, RateLimiters rateLimiters) {
     this.metrics = metrics;
     this.revocations = revocations;
+    this.rateLimiters = rateLimiters;
   }
 
   public Snapshot compile(GatewayConfig config, Snapshot previous, long version) throws ConfigException {
@@ -66,7 +70,7 @@ public final class SnapshotCompiler {
       long timeout = (rc.timeout() != null ? rc.timeout() : upstream.config().timeout()).toMillis();
       Route route = new Route(rc.id(), rc, upstream, rewriter,
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
-          Chain.of(List.of(), PROXY), metrics.routeMeters(rc.id()));
+          Chain.of(filters(rc, config), PROXY), metrics.routeMeters(rc.id()));
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
             m.query(), rc.priority()), route);
@@ -79,6 +83,15 @@ public final class SnapshotCompiler {
     }
     return new Snapshot(version, config, table.build(), Map.copyOf(upstreams),
         new TrustedProxies(config.listen().trustedProxies()), Instant.now());
+  }
+
+  /** A route's filters in stage order: security, then traffic control. */
+  private List<Filter> filters(RouteConfig rc, GatewayConfig config) {
+    List<Filter> filters = new ArrayList<>();
+    if (rc.rateLimit() != null) {
+      filters.add(rateLimiters.filterFor(rc.id(), rc.rateLimit(), config.rateLimits()));
+    }
+    return filters;
   }
 
 }
