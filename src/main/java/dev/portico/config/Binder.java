@@ -31,7 +31,7 @@ final class Binder {
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
       "idleTimeout", "maxConnectionsPerTarget");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
-      "timeout", "maxBodySize", "rateLimit");
+      "timeout", "maxBodySize", "maxInFlight", "rateLimit");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
@@ -185,9 +185,11 @@ final class Binder {
     boolean preserveHost = f.bool("preserveHost", false);
     Duration timeout = f.duration("timeout", null, true);
     Long maxBodySize = f.size("maxBodySize", null, Long.MAX_VALUE);
+    Integer maxInFlight = f.has("maxInFlight")
+        ? f.integer("maxInFlight", 0, 1, Integer.MAX_VALUE, "a number of requests >= 1") : null;
     RateLimitConfig rateLimit = f.has("rateLimit") ? rateLimitBinder.route(f.value("rateLimit"), f.path("rateLimit"))
         : null;
-    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, rateLimit);
+    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight, rateLimit);
   }
 
   private MatchConfig match(Fields f) {

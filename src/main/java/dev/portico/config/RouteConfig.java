@@ -10,10 +10,12 @@ import java.util.Objects;
  * @param rewrite     {@code null} when the path is forwarded unchanged
  * @param timeout     {@code null} = the upstream's
  * @param maxBodySize {@code null} = the listener limit
+ * @param maxInFlight requests in flight beyond which the route answers 503 at once; {@code null} = no cap
  * @param rateLimit   {@code null} = not limited
  */
 public record RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
-    boolean preserveHost, Duration timeout, Long maxBodySize, RateLimitConfig rateLimit) {
+    boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight,
+    RateLimitConfig rateLimit) {
 
   public RouteConfig {
     Objects.requireNonNull(id, "id");

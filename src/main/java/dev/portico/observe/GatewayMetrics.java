@@ -117,6 +117,15 @@ public final class GatewayMetrics implements AutoCloseable {
         .register(registry);
   }
 
+  /** Counts requests a route refused because it had its maximum in flight. */
+  public Runnable shedCounter(String routeId) {
+    Counter shed = Counter.builder("portico_requests_shed")
+        .description("Requests refused with 503 because the route had its maximum in flight")
+        .tag("route", routeId)
+        .register(registry);
+    return shed::increment;
+  }
+
   public String scrape() {
     return registry.scrape();
   }

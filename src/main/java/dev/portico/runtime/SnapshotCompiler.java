@@ -10,6 +10,8 @@ import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Filter;
 import dev.portico.ratelimit.RateLimiters;
+import dev.portico.traffic.ConcurrencyLimit;
+import dev.portico.traffic.LoadShedFilter;
 import dev.portico.proxy.PathRewriter;
 import dev.portico.proxy.ProxyHandler;
 import dev.portico.routing.InvalidPatternException;
@@ -85,9 +87,12 @@ public final class SnapshotCompiler {
         new TrustedProxies(config.listen().trustedProxies()), Instant.now());
   }
 
-  /** A route's filters in stage order: security, then traffic control. */
+  /** A route's filters in stage order: security, then traffic control (shedding before rate limits). */
   private List<Filter> filters(RouteConfig rc, GatewayConfig config) {
     List<Filter> filters = new ArrayList<>();
+    if (rc.maxInFlight() != null) {
+      filters.add(new LoadShedFilter(new ConcurrencyLimit(rc.maxInFlight()), metrics.shedCounter(rc.id())));
+    }
     if (rc.rateLimit() != null) {
       filters.add(rateLimiters.filterFor(rc.id(), rc.rateLimit(), config.rateLimits()));
     }
