@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.Locale;
 
 /**
  * The operator's port, bound to localhost by default: liveness, readiness, Prometheus metrics,
@@ -76,6 +77,8 @@ public final class AdminServer {
       JsonArray targets = new JsonArray();
       for (Target t : upstream.targets()) {
         targets.add(new JsonObject().put("target", t.toString()).put("available", t.isAvailable(now))
+            .put("healthy", t.healthy())
+            .put("circuit", t.breaker() == null ? "none" : t.breaker().state().name().toLowerCase(Locale.ROOT))
             .put("inFlight", t.inFlight()));
       }
       out.put(upstream.name(), new JsonObject().put("balance", upstream.config().balance().name())

@@ -29,7 +29,7 @@ final class Binder {
   static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "path");
   static final List<String> SHUTDOWN_KEYS = List.of("drainTimeout");
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
-      "idleTimeout", "maxConnectionsPerTarget");
+      "idleTimeout", "maxConnectionsPerTarget", "maxInFlight", "health", "circuitBreaker", "retry");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
       "timeout", "maxBodySize", "maxInFlight", "rateLimit");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
@@ -168,10 +168,18 @@ final class Binder {
     Duration idleTimeout = f.duration("idleTimeout", UpstreamConfig.DEFAULT_IDLE_TIMEOUT, false);
     int maxConnections = f.integer("maxConnectionsPerTarget", UpstreamConfig.DEFAULT_MAX_CONNECTIONS_PER_TARGET,
         1, 1_000_000, "a number of connections 1-1000000");
+    Integer maxInFlight = f.has("maxInFlight")
+        ? f.integer("maxInFlight", 0, 1, Integer.MAX_VALUE, "a number of requests >= 1") : null;
+    ResilienceConfig resilience = new ResilienceConfig(
+        ResilienceBinder.health(f.fields("health", ResilienceBinder.HEALTH_KEYS)),
+        ResilienceBinder.circuitBreaker(f.fields("circuitBreaker", ResilienceBinder.BREAKER_KEYS), reader),
+        ResilienceBinder.retry(f.fields("retry", ResilienceBinder.RETRY_KEYS)),
+        maxInFlight);
     if (reader.errorCount() != errorsBefore) {
       return null;
     }
-    return new UpstreamConfig(name, targets, balance, hashOn, connectTimeout, timeout, idleTimeout, maxConnections);
+    return new UpstreamConfig(name, targets, balance, hashOn, connectTimeout, timeout, idleTimeout, maxConnections,
+        resilience);
   }
 
   /** Always returns a route, even a placeholder, so that route indexes in later checks match the file. */

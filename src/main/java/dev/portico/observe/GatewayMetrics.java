@@ -1,5 +1,8 @@
 package dev.portico.observe;
 
+import dev.portico.ratelimit.RateLimitStats;
+import dev.portico.upstream.CircuitBreakerEvents;
+import dev.portico.upstream.resilience.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -10,12 +13,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's Prometheus registry and its meters. Request meters are labelled by route id, never
  * by raw path, so the series count is bounded by config, not by traffic.
  */
 public final class GatewayMetrics implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GatewayMetrics.class);
   /** Label value for requests that matched no route. */
   public static final String UNMATCHED = "unmatched";
 
@@ -88,11 +95,11 @@ public final class GatewayMetrics implements AutoCloseable {
 
   /** Prometheus text exposition. */
   /** Counts rate-limit decisions: {@code portico_ratelimit_decisions_total{decision=allowed|denied|limiter_failed}}. */
-  public dev.portico.ratelimit.RateLimitStats rateLimitStats() {
+  public RateLimitStats rateLimitStats() {
     Counter allowed = decisionCounter("allowed");
     Counter denied = decisionCounter("denied");
     Counter failed = decisionCounter("limiter_failed");
-    return new dev.portico.ratelimit.RateLimitStats() {
+    return new RateLimitStats() {
       @Override
       public void allowed() {
         allowed.increment();
@@ -115,6 +122,24 @@ public final class GatewayMetrics implements AutoCloseable {
         .description("Rate-limit decisions; limiter_failed counts shared-limiter failures decided by the fail mode")
         .tag("decision", decision)
         .register(registry);
+  }
+
+  /**
+   * Counts circuit breaker transitions per upstream and target
+   * ({@code portico_circuit_transitions_total{upstream, target, to}}) and logs each one.
+   */
+  public CircuitBreakerEvents circuitEvents() {
+    return (upstream, target, from, to) -> {
+      Counter.builder("portico_circuit_transitions")
+          .description("Circuit breaker state changes of upstream targets")
+          .tag("upstream", upstream).tag("target", target).tag("to", to.name().toLowerCase(Locale.ROOT))
+          .register(registry).increment();
+      if (to == CircuitBreaker.State.OPEN) {
+        log.warn("Circuit of upstream {} target {} opened (was {})", upstream, target, from);
+      } else {
+        log.info("Circuit of upstream {} target {} is {} (was {})", upstream, target, to, from);
+      }
+    };
   }
 
   /** Counts requests a route refused because it had its maximum in flight. */

@@ -18,14 +18,20 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.NetSocket;
+import dev.portico.config.RetryConfig;
+import io.vertx.core.http.HttpMethod;
 import java.net.ConnectException;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** One proxied request: target choice, upstream request, body streaming both ways, timeouts. */
 final class ProxyCall {
   private static final Logger log = LoggerFactory.getLogger(ProxyCall.class);
+  private static final Set<HttpMethod> IDEMPOTENT = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
+      HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
 
   private final Exchange exchange;
   private final Route route;
@@ -35,7 +41,11 @@ final class ProxyCall {
   private final HttpServerRequest request;
   private final HttpServerResponse response;
   private final boolean webSocket;
+  private final RetryConfig retry;
+  /** Whether the request can be sent again: it has no body, so nothing of it is consumed. */
+  private final boolean replayable;
   private HttpClientRequest upstreamRequest;
+  private int attemptsLeft;
   private long upstreamStartNanos;
   private long bodyBytes;
   private boolean finished;
@@ -49,9 +59,13 @@ final class ProxyCall {
     this.request = exchange.request();
     this.response = request.response();
     this.webSocket = request.canUpgradeToWebSocket();
+    this.retry = upstream.config().resilience().retry();
+    this.replayable = !webSocket && request.getHeader("transfer-encoding") == null
+        && (request.getHeader("content-length") == null || "0".equals(request.getHeader("content-length")));
   }
 
   void attempt(Target target, int attemptsLeft) {
+    this.attemptsLeft = attemptsLeft;
     exchange.upstreamTarget(target.toString());
     upstreamStartNanos = System.nanoTime();
     target.requestStarted();
@@ -70,9 +84,11 @@ final class ProxyCall {
         return;
       }
       target.requestEnded();
+      upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
       if (isConnectFailure(ar.cause())) {
         target.connectFailed(System.nanoTime());
-        Target next = attemptsLeft > 1 && !clientGone() ? upstream.choose(hashKey, target) : null;
+        // Nothing was sent: any method may go to another target at once.
+        Target next = retryTarget(target);
         if (next != null) {
           attempt(next, attemptsLeft - 1);
           return;
@@ -103,9 +119,19 @@ final class ProxyCall {
     responseFuture.onComplete(ar -> {
       if (ar.failed()) {
         target.requestEnded();
+        upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
         fail(ar.cause());
       } else {
         exchange.upstreamNanos(System.nanoTime() - upstreamStartNanos);
+        upstream.callEnded(target, ar.result().statusCode() >= 500, System.nanoTime() - upstreamStartNanos);
+        if (shouldRetry(ar.result().statusCode())) {
+          Target next = retryTarget(target);
+          if (next != null) {
+            discard(ar.result(), target);
+            retryAfterBackoff(next);
+            return;
+          }
+        }
         if (webSocket && ar.result().statusCode() == 101) {
           tunnel(ar.result(), target);
         } else {
@@ -233,6 +259,46 @@ final class ProxyCall {
       clientSocket.closeHandler(v -> upstreamSocket.close());
       finish();
     });
+  }
+
+  /** Idempotent, body-less requests are retried on the configured statuses; nothing reached the client yet. */
+  private boolean shouldRetry(int status) {
+    return attemptsLeft > 1 && replayable && retry.onStatuses().contains(status)
+        && IDEMPOTENT.contains(request.method()) && !clientGone();
+  }
+
+  /** Another target for a retry, if attempts and the upstream's retry budget allow one. */
+  private Target retryTarget(Target failed) {
+    if (attemptsLeft <= 1 || clientGone() || !upstream.retryBudget().tryRetry()) {
+      return null;
+    }
+    Target next = upstream.chooseAdmitted(hashKey, failed);
+    // With a single target, a retry after a backoff may go to the same one.
+    return next != null ? next : (upstream.targets().size() == 1 && failed.admitCall() ? failed : null);
+  }
+
+  private void retryAfterBackoff(Target next) {
+    int retryIndex = retry.attempts() - attemptsLeft;
+    long ceiling = Math.min(retry.maxBackoff().toMillis(), retry.backoff().toMillis() << Math.min(retryIndex, 20));
+    // Full jitter over the upper half: retries of many clients do not arrive in lockstep.
+    long delay = ceiling <= 1 ? ceiling : ceiling / 2 + ThreadLocalRandom.current().nextLong(ceiling / 2 + 1);
+    if (delay <= 0) {
+      attempt(next, attemptsLeft - 1);
+    } else {
+      exchange.vertx().setTimer(delay, id -> {
+        if (clientGone()) {
+          fail(new GatewayException(ErrorCode.UPSTREAM_RESET, "The client went away."));
+        } else {
+          attempt(next, attemptsLeft - 1);
+        }
+      });
+    }
+  }
+
+  /** Drops a response that will be retried; reading it to the end keeps the connection reusable. */
+  private static void discard(HttpClientResponse upstreamResponse, Target target) {
+    upstreamResponse.handler(chunk -> { });
+    upstreamResponse.end().onComplete(ar -> target.requestEnded());
   }
 
   private String upstreamUri() {

@@ -16,6 +16,9 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,6 +49,8 @@ public final class Gateway {
   private final AtomicBoolean reloading = new AtomicBoolean();
   private final List<GatewayVerticle> listeners = new CopyOnWriteArrayList<>();
   private final int eventLoops;
+  /** Shared by the active health checks of all upstreams; its connections are not kept alive. */
+  private final HttpClient healthCheckClient;
   private AdminServer admin;
   private ConfigWatcher watcher;
 
@@ -58,6 +63,8 @@ public final class Gateway {
     RateLimiters rateLimiters = new RateLimiters(config.rateLimits(), null, metrics.rateLimitStats());
     this.compiler = new SnapshotCompiler(metrics, revocations, rateLimiters);
     this.eventLoops = eventLoops;
+    this.healthCheckClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
+        new PoolOptions().setHttp1MaxSize(64));
   }
 
   /**
@@ -84,6 +91,7 @@ public final class Gateway {
     Gateway gateway = new Gateway(vertx, configFile, config, metrics, accessLog, loops);
     try {
       gateway.current.set(gateway.compiler.compile(config, null, 1));
+      gateway.startHealthChecks(gateway.current.get());
       gateway.startServers(config).toCompletionStage().toCompletableFuture().get();
     } catch (ConfigException e) {
       gateway.closeQuietly();
@@ -134,7 +142,8 @@ public final class Gateway {
         Snapshot next = compiler.compile(config, previous, previous.version() + 1);
         warnAboutListenerChanges(previous.config(), config);
         current.set(next);
-        retireUnusedUpstreams(next);
+        startHealthChecks(next);
+        retireUnusedUpstreams(previous, next);
         metrics.retainRoutes(config.routes().stream().map(r -> r.id()).collect(java.util.stream.Collectors.toSet()));
         metrics.configReload(true);
         log.info("Config v{} applied: {} route(s), {} upstream(s)", next.version(),
@@ -161,9 +170,14 @@ public final class Gateway {
         a.upstreams(), a.routes(), a.rateLimits(), b.source()));
   }
 
-  private void retireUnusedUpstreams(Snapshot next) {
+  private void startHealthChecks(Snapshot snapshot) {
+    snapshot.upstreams().values().forEach(u -> u.startHealthChecks(vertx, healthCheckClient));
+  }
+
+  private void retireUnusedUpstreams(Snapshot previous, Snapshot next) {
     var live = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<Upstream, Boolean>());
     live.addAll(next.upstreams().values());
+    previous.upstreams().values().stream().filter(u -> !live.contains(u)).forEach(Upstream::stopHealthChecks);
     long drain = next.config().shutdown().drainTimeout().toMillis();
     for (GatewayVerticle listener : listeners) {
       listener.retainUpstreams(live, drain);
@@ -191,6 +205,7 @@ public final class Gateway {
     if (watcher != null) {
       watcher.stop();
     }
+    current.get().upstreams().values().forEach(Upstream::stopHealthChecks);
     long drain = current.get().config().shutdown().drainTimeout().toMillis();
     log.info("Shutting down: draining in-flight requests for up to {} ms", drain);
     List<Future<Void>> drains = listeners.stream().map(l -> l.drain(drain)).toList();

@@ -52,7 +52,7 @@ public final class SnapshotCompiler {
     Map<String, Upstream> upstreams = new LinkedHashMap<>();
     for (UpstreamConfig uc : config.upstreams().values()) {
       Upstream old = previous == null ? null : previous.upstreams().get(uc.name());
-      upstreams.put(uc.name(), old != null && old.config().equals(uc) ? old : Upstream.of(uc));
+      upstreams.put(uc.name(), old != null && old.config().equals(uc) ? old : Upstream.of(uc, metrics.circuitEvents()));
     }
     long defaultBodyLimit = config.listen().limits().maxBodySize();
     RouteTable.Builder<Route> table = RouteTable.builder();

@@ -1,5 +1,6 @@
 package dev.portico.upstream;
 
+import dev.portico.upstream.resilience.CircuitBreaker;
 import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,6 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Target {
   private static final long BASE_EJECTION_NANOS = 1_000_000_000L;
   private static final long MAX_EJECTION_NANOS = 30_000_000_000L;
+  /** Consecutive failed calls (5xx or transport failures) that eject a target (passive outlier detection). */
+  static final int CONSECUTIVE_FAILURES_TO_EJECT = 5;
 
   private final String host;
   private final int port;
@@ -20,10 +23,19 @@ public final class Target {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong ejectedUntilNanos = new AtomicLong();
   private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
+  private final AtomicInteger consecutiveFailedCalls = new AtomicInteger();
+  private final AtomicInteger ejections = new AtomicInteger();
+  /** {@code null} when the upstream has no circuit breaker. */
+  private final CircuitBreaker breaker;
   /** Set by active health checks; always true for upstreams without them. */
   private volatile boolean healthy = true;
 
   public Target(String host, int port) {
+    this(host, port, null);
+  }
+
+  public Target(String host, int port, CircuitBreaker breaker) {
+    this.breaker = breaker;
     this.host = host;
     this.port = port;
     this.authority = port == 80 ? host : host + ":" + port;
@@ -67,8 +79,49 @@ public final class Target {
     this.healthy = healthy;
   }
 
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  /**
+   * Takes a call slot from the breaker: always granted while closed, only for the probe calls
+   * while half-open. A granted call must be reported with {@link #callEnded}.
+   */
+  public boolean admitCall() {
+    return breaker == null || breaker.tryAcquire();
+  }
+
+  /**
+   * Reports a call's outcome to the breaker (a failure is a connect or transport failure or a 5xx)
+   * and counts consecutive failures for outlier ejection.
+   *
+   * @return whether this failure completes a run that should eject the target
+   */
+  boolean callEnded(boolean failed, long durationNanos) {
+    if (breaker != null) {
+      breaker.record(failed, durationNanos);
+    }
+    if (!failed) {
+      if (consecutiveFailedCalls.get() != 0) {
+        consecutiveFailedCalls.set(0);
+        ejections.set(0);
+      }
+      return false;
+    }
+    if (consecutiveFailedCalls.incrementAndGet() >= CONSECUTIVE_FAILURES_TO_EJECT) {
+      consecutiveFailedCalls.set(0);
+      return true;
+    }
+    return false;
+  }
+
+  /** Ejects after a run of failed calls, for a period that grows with each such run. */
+  void ejectAsOutlier(long nowNanos) {
+    eject(nowNanos, ejections.incrementAndGet());
+  }
+
   public boolean isAvailable(long nowNanos) {
-    if (!healthy) {
+    if (!healthy || (breaker != null && breaker.state() == CircuitBreaker.State.OPEN)) {
       return false;
     }
     long until = ejectedUntilNanos.get();
@@ -77,8 +130,12 @@ public final class Target {
 
   /** A connection could not be made: eject for 1s, doubling on each further failure, up to 30s. */
   public void connectFailed(long nowNanos) {
-    int failures = consecutiveConnectFailures.incrementAndGet();
-    long period = Math.min(MAX_EJECTION_NANOS, BASE_EJECTION_NANOS << Math.min(failures - 1, 5));
+    eject(nowNanos, consecutiveConnectFailures.incrementAndGet());
+  }
+
+  /** Ejects for 1s on the first occasion, doubling with each further one, up to 30s. */
+  private void eject(long nowNanos, int occasion) {
+    long period = Math.min(MAX_EJECTION_NANOS, BASE_EJECTION_NANOS << Math.min(occasion - 1, 5));
     ejectedUntilNanos.set(nowNanos + period);
   }
 

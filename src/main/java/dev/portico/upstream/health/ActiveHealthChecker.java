@@ -1,8 +1,11 @@
 package dev.portico.upstream.health;
 
+import dev.portico.config.HealthCheckConfig;
 import dev.portico.upstream.Target;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
@@ -22,11 +25,11 @@ public final class ActiveHealthChecker {
   private final Vertx vertx;
   private final HttpClient client;
   private final String upstream;
-  private final HealthCheckPolicy policy;
+  private final HealthCheckConfig policy;
   private final List<Target> targets;
   private volatile boolean stopped;
 
-  public ActiveHealthChecker(Vertx vertx, HttpClient client, String upstream, HealthCheckPolicy policy,
+  public ActiveHealthChecker(Vertx vertx, HttpClient client, String upstream, HealthCheckConfig policy,
       List<Target> targets) {
     this.vertx = vertx;
     this.client = client;
@@ -59,7 +62,13 @@ public final class ActiveHealthChecker {
         .putHeader("User-Agent", "portico-health-check")
         .setConnectTimeout(policy.timeout().toMillis())
         .setIdleTimeout(policy.timeout().toMillis());
-    client.request(options)
+    Future<HttpClientRequest> request;
+    try {
+      request = client.request(options);
+    } catch (IllegalStateException closed) {
+      return; // the gateway is shutting down
+    }
+    request
         .compose(req -> req.send().compose(resp -> resp.body().map(body -> resp.statusCode())))
         .timeout(policy.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .onComplete(ar -> {

@@ -1,5 +1,6 @@
 package dev.portico.upstream.resilience;
 
+import dev.portico.config.CircuitBreakerConfig;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,7 +26,7 @@ public final class CircuitBreaker {
   private static final byte SLOW = 2;
   private static final byte SLOW_FAILURE = 3;
 
-  private final CircuitBreakerPolicy policy;
+  private final CircuitBreakerConfig policy;
   private final LongSupplier nanoClock;
   private final Listener listener;
   private final byte[] window;
@@ -38,7 +39,7 @@ public final class CircuitBreaker {
   private volatile State state = State.CLOSED;
   private volatile long openUntilNanos;
 
-  public CircuitBreaker(CircuitBreakerPolicy policy, LongSupplier nanoClock, Listener listener) {
+  public CircuitBreaker(CircuitBreakerConfig policy, LongSupplier nanoClock, Listener listener) {
     this.policy = policy;
     this.nanoClock = nanoClock;
     this.listener = listener;

@@ -1,5 +1,6 @@
 package dev.portico.upstream.health;
 
+import dev.portico.config.HealthCheckConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portico.testing.TestUpstream;
@@ -19,8 +20,8 @@ class ActiveHealthCheckerIT {
   private final TestUpstream upstream = TestUpstream.start(vertx,
       req -> req.response().setStatusCode(status.get()).end("health"));
   private final HttpClient client = vertx.createHttpClient();
-  private final HealthCheckPolicy policy =
-      new HealthCheckPolicy("/health", Duration.ofMillis(50), Duration.ofMillis(500), 2, 3);
+  private final HealthCheckConfig policy =
+      new HealthCheckConfig("/health", Duration.ofMillis(50), Duration.ofMillis(500), 2, 3);
 
   @AfterEach
   void close() {

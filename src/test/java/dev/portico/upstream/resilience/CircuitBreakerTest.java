@@ -1,5 +1,6 @@
 package dev.portico.upstream.resilience;
 
+import dev.portico.config.CircuitBreakerConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portico.upstream.resilience.CircuitBreaker.State;
@@ -16,7 +17,7 @@ class CircuitBreakerTest {
   private final AtomicLong clock = new AtomicLong(5_000_000_000L);
   private final List<String> transitions = new ArrayList<>();
   private final CircuitBreaker breaker = new CircuitBreaker(
-      new CircuitBreakerPolicy(0.5, 0.8, Duration.ofSeconds(1), 10, 5, Duration.ofSeconds(10), 2),
+      new CircuitBreakerConfig(0.5, 0.8, Duration.ofSeconds(1), 10, 5, Duration.ofSeconds(10), 2),
       clock::get, (from, to) -> transitions.add(from + "->" + to));
 
   private void calls(int n, boolean failed, long duration) {

@@ -1,9 +1,9 @@
-package dev.portico.upstream.health;
+package dev.portico.config;
 
 import java.time.Duration;
 
 /**
- * Active health checking of an upstream's targets.
+ * Active health checking of an upstream's targets ({@code upstreams.*.health}).
  *
  * @param path               requested with GET; any 2xx or 3xx answer passes
  * @param interval           time between checks of one target
@@ -11,5 +11,5 @@ import java.time.Duration;
  * @param healthyThreshold   consecutive passes that bring an unhealthy target back
  * @param unhealthyThreshold consecutive failures that take a healthy target out
  */
-public record HealthCheckPolicy(String path, Duration interval, Duration timeout, int healthyThreshold,
+public record HealthCheckConfig(String path, Duration interval, Duration timeout, int healthyThreshold,
     int unhealthyThreshold) {}

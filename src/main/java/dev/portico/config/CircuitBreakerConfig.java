@@ -1,9 +1,9 @@
-package dev.portico.upstream.resilience;
+package dev.portico.config;
 
 import java.time.Duration;
 
 /**
- * When a target's breaker opens and for how long.
+ * When a target's breaker opens and for how long ({@code upstreams.*.circuitBreaker}).
  *
  * @param failureRate   fraction of failed calls in the window (0-1] that opens the breaker
  * @param slowCallRate  fraction of calls at or over {@code slowCall} that opens it (1 = only if all are slow)
@@ -12,10 +12,10 @@ import java.time.Duration;
  * @param openFor       how long the target is skipped before probes
  * @param halfOpenCalls probe calls that must all succeed to close again
  */
-public record CircuitBreakerPolicy(double failureRate, double slowCallRate, Duration slowCall, int window,
+public record CircuitBreakerConfig(double failureRate, double slowCallRate, Duration slowCall, int window,
     int minimumCalls, Duration openFor, int halfOpenCalls) {
 
-  public CircuitBreakerPolicy {
+  public CircuitBreakerConfig {
     if (!(failureRate > 0 && failureRate <= 1) || !(slowCallRate > 0 && slowCallRate <= 1)) {
       throw new IllegalArgumentException("rates must be in (0, 1]");
     }
@@ -24,11 +24,11 @@ public record CircuitBreakerPolicy(double failureRate, double slowCallRate, Dura
     }
   }
 
-  long slowCallNanos() {
+  public long slowCallNanos() {
     return slowCall.toNanos();
   }
 
-  long openForNanos() {
+  public long openForNanos() {
     return openFor.toNanos();
   }
 }
