@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Binder {
 
   static final List<String> TOP_KEYS =
-      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes");
+      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "cluster");
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
       "limits", "trustedProxies");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
@@ -83,7 +83,8 @@ final class Binder {
       routes.add(route(reader.fields(routeNodes.get(i), "routes[" + i + "]", ROUTE_KEYS)));
     }
     new Validator(reader).checkReferences(routes, upstreamNames);
-    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes,
+    ClusterConfig cluster = new ClusterBinder(reader).bind(top.fields("cluster", ClusterBinder.CLUSTER_KEYS));
+    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, cluster,
         reader.sourceMap());
   }
 
