@@ -101,7 +101,7 @@ final class RevocationEndpoints {
         }
         if (!before.plus(lifetime).isAfter(now)) {
           throw new BadInput("before: " + before + " is older than cluster.revocation.maxTokenLifetime ("
-              + lifetime + "), so every token it could refuse has expired (expected: a recent time)");
+              + format(lifetime) + "), so every token it could refuse has expired (expected: a recent time)");
         }
         JsonObject what = new JsonObject().put("subject", subject).put("before", before.toString());
         answer(request, revocations, revocations.revokeSubject(subject, before), what);
@@ -174,6 +174,19 @@ final class RevocationEndpoints {
       return Json.encode(cut);
     }
     return String.valueOf(value);
+  }
+
+  /** In the config's own syntax: 30d, 12h, 90m, 45s. */
+  static String format(Duration d) {
+    long s = d.toSeconds();
+    if (s % 86_400 == 0) {
+      return s / 86_400 + "d";
+    } else if (s % 3600 == 0) {
+      return s / 3600 + "h";
+    } else if (s % 60 == 0) {
+      return s / 60 + "m";
+    }
+    return s + "s";
   }
 
   private static Duration maxTokenLifetime(RevocationList revocations) {

@@ -179,6 +179,33 @@ class RedisClientIT {
     }
   }
 
+  @Test
+  void sentinelMode_findsThePrimaryThroughTheSentinel_forCommandsAndPubSub() throws Exception {
+    try (RedisServerProcess primary = RedisServerProcess.start();
+        RedisServerProcess sentinel = RedisServerProcess.startSentinel("shop", primary.port())) {
+      RedisConfig config = new RedisConfig(List.of("redis://127.0.0.1:" + sentinel.port()), RedisMode.SENTINEL,
+          "shop", null, null, Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofMillis(20),
+          Duration.ofMillis(200), Duration.ofMillis(100), "test:");
+      client = RedisClient.start(vertx, config);
+      BlockingQueue<String> received = new LinkedBlockingQueue<>();
+      RedisSubscriber subscriber = client.subscribe("test:news", received::add, () -> {});
+      awaitTrue(() -> client.isUp() && subscriber.state() == RedisState.UP, "UP through the Sentinel");
+
+      await(client.send(Request.cmd(Command.SET).arg("k").arg("via-sentinel")));
+      await(client.send(Request.cmd(Command.PUBLISH).arg("test:news").arg("hello")));
+
+      assertThat(received.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo("hello");
+      // The write landed on the primary itself, not on the Sentinel.
+      RedisClient direct = RedisClient.start(vertx, config(primary.url()));
+      try {
+        awaitTrue(direct::isUp, "direct UP");
+        assertThat(await(direct.send(Request.cmd(Command.GET).arg("k"))).toString()).isEqualTo("via-sentinel");
+      } finally {
+        await(direct.close());
+      }
+    }
+  }
+
   static <T> T await(Future<T> future) throws Exception {
     try {
       return future.toCompletionStage().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);

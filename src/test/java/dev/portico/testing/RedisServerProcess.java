@@ -33,12 +33,34 @@ public final class RedisServerProcess implements AutoCloseable {
   private final Path dir;
   private final int port;
   private final List<String> extraArgs;
+  /** The Sentinel's master, or {@code null} for a plain server. */
+  private final String monitor;
   private Process process;
 
   private RedisServerProcess(Path dir, int port, List<String> extraArgs) {
+    this(dir, port, extraArgs, null);
+  }
+
+  private RedisServerProcess(Path dir, int port, List<String> extraArgs, String monitor) {
     this.dir = dir;
     this.port = port;
     this.extraArgs = extraArgs;
+    this.monitor = monitor;
+  }
+
+  /**
+   * A Sentinel (redis-server in sentinel mode) watching the server on {@code masterPort} as {@code masterName},
+   * with a quorum of one. Its config file is written to its temporary directory, where it may rewrite it.
+   */
+  public static RedisServerProcess startSentinel(String masterName, int masterPort) {
+    try {
+      RedisServerProcess sentinel = new RedisServerProcess(Files.createTempDirectory("portico-sentinel-"),
+          freePort(), List.of(), "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1");
+      sentinel.launch();
+      return sentinel;
+    } catch (IOException e) {
+      throw new IllegalStateException("redis-server --sentinel did not start", e);
+    }
   }
 
   /** Starts a server and waits until it answers PING. Extra arguments, e.g. {@code "--requirepass", "s3cret"}. */
@@ -82,11 +104,19 @@ public final class RedisServerProcess implements AutoCloseable {
   }
 
   private synchronized void launch() throws IOException {
-    List<String> command = new ArrayList<>(List.of("redis-server",
-        "--port", String.valueOf(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no",
-        "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString(),
-        "--daemonize", "no"));
+    List<String> command = new ArrayList<>(List.of("redis-server"));
+    if (monitor != null) {
+      // A Sentinel needs a config file it can write; its settings go there rather than on the command line.
+      Path conf = dir.resolve("sentinel.conf");
+      Files.writeString(conf, "port " + port + "\nbind 127.0.0.1\ndir " + dir + "\nlogfile "
+          + dir.resolve("redis.log") + "\n" + monitor + "\n");
+      command.addAll(List.of(conf.toString(), "--sentinel"));
+    } else {
+      command.addAll(List.of("--port", String.valueOf(port), "--bind", "127.0.0.1",
+          "--save", "", "--appendonly", "no",
+          "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString(),
+          "--daemonize", "no"));
+    }
     command.addAll(extraArgs);
     try {
       process = new ProcessBuilder(command)
