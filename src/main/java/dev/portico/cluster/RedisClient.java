@@ -140,10 +140,6 @@ public final class RedisClient {
     return config;
   }
 
-  public List<RedisSubscriber> subscribers() {
-    return List.copyOf(subscribers);
-  }
-
   /** Closes the subscribers and the pool; pending commands fail. */
   public Future<Void> close() {
     synchronized (this) {

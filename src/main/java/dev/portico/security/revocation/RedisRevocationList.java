@@ -72,8 +72,8 @@ public final class RedisRevocationList implements RevocationList {
   private volatile boolean needsSync = true;
   private volatile Instant lastSync;
   private volatile String lastSyncError;
-  private RedisSubscriber subscriber;
-  private long retryTimer = -1;
+  private volatile RedisSubscriber subscriber;
+  private volatile long retryTimer = -1;
 
   private RedisRevocationList(Vertx vertx, RedisClient redis, InMemoryRevocationList mirror, Clock clock) {
     this.vertx = vertx;
@@ -183,7 +183,9 @@ public final class RedisRevocationList implements RevocationList {
 
   /** Loads, merges and writes back, unless a sync is already running or Redis or the subscription is down. */
   private void syncIfNeeded() {
-    if (!needsSync || !redis.isUp() || subscriber.state() != RedisState.UP || !syncing.compareAndSet(false, true)) {
+    RedisSubscriber sub = subscriber;
+    if (!needsSync || sub == null || sub.state() != RedisState.UP || !redis.isUp()
+        || !syncing.compareAndSet(false, true)) {
       return;
     }
     needsSync = false;
