@@ -34,6 +34,10 @@ public final class AdminServer {
 
   private static void handle(HttpServerRequest request, Gateway gateway) {
     String path = request.path();
+    if (RevocationEndpoints.handles(path)) {
+      RevocationEndpoints.handle(request, gateway.revocations());
+      return;
+    }
     switch (path) {
       case "/health" -> json(request, 200, new JsonObject().put("status", "UP"));
       case "/ready" -> {
@@ -66,7 +70,7 @@ public final class AdminServer {
       }
       default -> json(request, 404, new JsonObject().put("error", "unknown admin path")
           .put("paths", new JsonArray().add("/health").add("/ready").add("/metrics").add("/routes")
-              .add("/upstreams").add("POST /reload")));
+              .add("/upstreams").add("POST /reload").add("POST /revocations").add("/revocations/status")));
     }
   }
 

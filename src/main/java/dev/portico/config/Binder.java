@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Binder {
 
   static final List<String> TOP_KEYS =
-      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "rateLimits");
+      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "rateLimits",
+          "cluster");
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
       "limits", "trustedProxies");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
@@ -86,7 +87,8 @@ final class Binder {
       routes.add(route(reader.fields(routeNodes.get(i), "routes[" + i + "]", ROUTE_KEYS)));
     }
     new Validator(reader).checkReferences(routes, upstreamNames);
-    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, rateLimits,
+    ClusterConfig cluster = new ClusterBinder(reader).bind(top.fields("cluster", ClusterBinder.CLUSTER_KEYS));
+    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, rateLimits, cluster,
         reader.sourceMap());
   }
 

@@ -11,11 +11,12 @@ import java.util.Objects;
  * @param upstreams  by name, in YAML order
  * @param routes     in YAML order (the router orders by priority)
  * @param rateLimits how rate limits are kept
+ * @param cluster    state shared between instances (Redis); {@link ClusterConfig#ofDefault()} when absent
  * @param source     where each key was written, so later stages (the router) can report errors by position
  */
 public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogConfig accessLog,
     ShutdownConfig shutdown, int eventLoops, Map<String, UpstreamConfig> upstreams, List<RouteConfig> routes,
-    RateLimitsConfig rateLimits, SourceMap source) {
+    RateLimitsConfig rateLimits, ClusterConfig cluster, SourceMap source) {
 
   public GatewayConfig {
     Objects.requireNonNull(listen, "listen");
@@ -28,6 +29,7 @@ public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogCon
     upstreams = Immutables.orderedCopy(upstreams);
     routes = List.copyOf(routes);
     Objects.requireNonNull(rateLimits, "rateLimits");
+    Objects.requireNonNull(cluster, "cluster");
     Objects.requireNonNull(source, "source");
   }
 }

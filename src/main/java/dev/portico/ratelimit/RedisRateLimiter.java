@@ -1,8 +1,8 @@
 package dev.portico.ratelimit;
 
+import dev.portico.cluster.RedisClient;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.io.IOException;
@@ -27,11 +27,11 @@ public final class RedisRateLimiter implements Limiter {
   static final String SCRIPT_SHA = sha1(SCRIPT);
   private static final long NANOS_PER_MICRO = 1_000;
 
-  private final Redis redis;
+  private final RedisClient redis;
   private final String keyPrefix;
   private final long timeoutMillis;
 
-  public RedisRateLimiter(Redis redis, String keyPrefix, long timeoutMillis) {
+  public RedisRateLimiter(RedisClient redis, String keyPrefix, long timeoutMillis) {
     this.redis = redis;
     this.keyPrefix = keyPrefix;
     this.timeoutMillis = timeoutMillis;

@@ -1,6 +1,8 @@
 package dev.portico.runtime;
 
 import dev.portico.admin.AdminServer;
+import dev.portico.cluster.RedisClient;
+import dev.portico.config.ClusterConfig;
 import dev.portico.config.ConfigException;
 import dev.portico.config.ConfigLoader;
 import dev.portico.config.GatewayConfig;
@@ -8,8 +10,10 @@ import dev.portico.config.ListenConfig;
 import dev.portico.observe.AccessLog;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.ratelimit.RateLimiters;
+import dev.portico.ratelimit.RedisRateLimiter;
 import dev.portico.security.RevocationList;
 import dev.portico.security.revocation.InMemoryRevocationList;
+import dev.portico.security.revocation.RedisRevocationList;
 import dev.portico.server.GatewayVerticle;
 import dev.portico.upstream.Upstream;
 import io.vertx.core.DeploymentOptions;
@@ -21,6 +25,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,8 +47,10 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
   private final SnapshotCompiler compiler;
-  /** Revoked tokens; replaced by a Redis-backed list when {@code cluster.redis} is configured. */
-  private final RevocationList revocations = new InMemoryRevocationList();
+  /** Revoked tokens: in memory, or mirrored from Redis when {@code cluster.redis} is configured. */
+  private final RevocationList revocations;
+  /** The shared Redis, or {@code null} without {@code cluster.redis}. */
+  private final RedisClient redis;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean reloading = new AtomicBoolean();
@@ -60,7 +67,15 @@ public final class Gateway {
     this.configFile = configFile;
     this.metrics = metrics;
     this.accessLog = accessLog;
-    RateLimiters rateLimiters = new RateLimiters(config.rateLimits(), null, metrics.rateLimitStats());
+    // Neither waits for Redis: the gateway starts and serves on local state while it is away.
+    ClusterConfig cluster = config.cluster();
+    InMemoryRevocationList local = new InMemoryRevocationList(Clock.systemUTC(), cluster.maxTokenLifetime());
+    this.redis = cluster.redis() == null ? null : RedisClient.start(vertx, cluster.redis());
+    this.revocations = redis == null ? local : RedisRevocationList.start(vertx, redis, local, Clock.systemUTC());
+    RateLimiters rateLimiters = new RateLimiters(config.rateLimits(),
+        redis == null ? null : new RedisRateLimiter(redis, cluster.redis().keyPrefix() + "rl:",
+            config.rateLimits().timeout().toMillis()),
+        metrics.rateLimitStats());
     this.compiler = new SnapshotCompiler(metrics, revocations, rateLimiters);
     this.eventLoops = eventLoops;
     this.healthCheckClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
@@ -167,7 +182,7 @@ public final class Gateway {
    */
   static boolean sameSettings(GatewayConfig a, GatewayConfig b) {
     return b.equals(new GatewayConfig(a.listen(), a.admin(), a.accessLog(), a.shutdown(), a.eventLoops(),
-        a.upstreams(), a.routes(), a.rateLimits(), b.source()));
+        a.upstreams(), a.routes(), a.rateLimits(), a.cluster(), b.source()));
   }
 
   private void startHealthChecks(Snapshot snapshot) {
@@ -190,9 +205,10 @@ public final class Gateway {
     boolean socketChanged = !Objects.equals(a.host(), b.host()) || a.port() != b.port() || a.http2() != b.http2()
         || !a.idleTimeout().equals(b.idleTimeout()) || a.limits().maxHeaderSize() != b.limits().maxHeaderSize()
         || !before.admin().equals(after.admin()) || before.eventLoops() != after.eventLoops()
-        || !before.accessLog().equals(after.accessLog());
+        || !before.accessLog().equals(after.accessLog()) || !before.cluster().equals(after.cluster());
     if (socketChanged) {
-      log.warn("listen, admin, eventLoops and accessLog changes take effect on restart; routes and upstreams are live");
+      log.warn("listen, admin, eventLoops, accessLog and cluster changes take effect on restart;"
+          + " routes and upstreams are live");
     }
   }
 
@@ -211,6 +227,7 @@ public final class Gateway {
     List<Future<Void>> drains = listeners.stream().map(l -> l.drain(drain)).toList();
     return Future.join(drains)
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+        .eventually(this::closeRedis)
         .eventually(vertx::close)
         .eventually(() -> {
           if (accessLog != null) {
@@ -223,7 +240,15 @@ public final class Gateway {
         .mapEmpty();
   }
 
+  private Future<Void> closeRedis() {
+    if (revocations instanceof RedisRevocationList list) {
+      list.close();
+    }
+    return redis == null ? Future.succeededFuture() : redis.close();
+  }
+
   private void closeQuietly() {
+    closeRedis();
     vertx.close();
     if (accessLog != null) {
       accessLog.close();
@@ -248,6 +273,10 @@ public final class Gateway {
 
   public int adminPort() {
     return admin == null ? -1 : admin.port();
+  }
+
+  public RevocationList revocations() {
+    return revocations;
   }
 
   public Vertx vertx() {
