@@ -55,8 +55,11 @@ final class RequestDispatcher {
     // Requests refused before normalisation are logged with their raw path.
     String path = request.path();
     GatewayException refused = null;
+    boolean behindClosing = RequestFraming.isClosing(request.connection());
+    boolean closeAfter = false;
     try {
       checkLimits(request, snapshot.config().listen().limits());
+      closeAfter = RequestFraming.check(request);
       path = PathNormalizer.normalize(path);
     } catch (GatewayException e) {
       refused = e;
@@ -64,6 +67,15 @@ final class RequestDispatcher {
       refused = new GatewayException(ErrorCode.INVALID_PATH, e.getMessage());
     }
     Exchange exchange = new Exchange(request, requestId, peerIp, clientIp, peerTrusted, path, start, upstreamClients);
+    if (behindClosing) {
+      // Decoded behind a request that closes the connection: never forwarded, never answered.
+      exchange.errorCode(ErrorCode.BAD_REQUEST);
+      finish(exchange, 0);
+      return;
+    }
+    if (closeAfter) {
+      request.response().putHeader("Connection", "close");
+    }
     if (refused != null) {
       reject(exchange, refused, null);
       return;
@@ -90,9 +102,13 @@ final class RequestDispatcher {
       reject(exchange, e, null);
       return;
     }
+    boolean finalCloseAfter = closeAfter;
     route.chain().next(exchange).onComplete(ar -> {
       if (ar.succeeded()) {
         finish(exchange, request.response().getStatusCode());
+        if (finalCloseAfter) {
+          request.connection().close();
+        }
       } else {
         reject(exchange, ProblemMapper.map(ar.cause()), null);
       }
@@ -107,9 +123,6 @@ final class RequestDispatcher {
     if (request.headers().size() > limits.maxHeaderCount()) {
       throw new GatewayException(ErrorCode.HEADERS_TOO_LARGE,
           "The request has more than " + limits.maxHeaderCount() + " header fields.");
-    }
-    if (request.headers().getAll("content-length").size() > 1) {
-      throw new GatewayException(ErrorCode.BAD_REQUEST, "Multiple Content-Length headers.");
     }
   }
 
@@ -141,7 +154,10 @@ final class RequestDispatcher {
   /** Answers with a problem (or resets a started response) and records the outcome. */
   private void reject(Exchange exchange, GatewayException failure, String allow) {
     exchange.errorCode(failure.code());
-    finish(exchange, ProblemResponder.respond(exchange.request(), failure, exchange.requestId(), allow));
+    HttpServerRequest request = exchange.request();
+    finish(exchange, RequestFraming.isClosing(request.connection())
+        ? ProblemResponder.respondAndClose(request, failure, exchange.requestId())
+        : ProblemResponder.respond(request, failure, exchange.requestId(), allow));
   }
 
   private void finish(Exchange exchange, int status) {
