@@ -21,7 +21,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Binder {
 
   static final List<String> TOP_KEYS =
-      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes");
+      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "consumers", "plans",
+          "identityHeaders", "cors");
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
       "limits", "trustedProxies");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
@@ -31,7 +32,7 @@ final class Binder {
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
       "idleTimeout", "maxConnectionsPerTarget");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
-      "timeout", "maxBodySize");
+      "timeout", "maxBodySize", "cors");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
@@ -83,8 +84,14 @@ final class Binder {
       routes.add(route(reader.fields(routeNodes.get(i), "routes[" + i + "]", ROUTE_KEYS)));
     }
     new Validator(reader).checkReferences(routes, upstreamNames);
-    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes,
-        reader.sourceMap());
+    ConsumerBinder consumerBinder = new ConsumerBinder(reader);
+    Map<String, PlanConfig> plans = consumerBinder.plans(top);
+    List<ConsumerConfig> consumers = consumerBinder.consumers(top, plans.keySet());
+    IdentityHeadersConfig identityHeaders =
+        new IdentityHeadersBinder(reader).bind(top.fields("identityHeaders", IdentityHeadersBinder.KEYS));
+    CorsConfig cors = new CorsBinder(reader).bind(top, "cors");
+    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, consumers, plans,
+        identityHeaders, cors, reader.sourceMap());
   }
 
   private ListenConfig listen(Fields f) {
@@ -182,7 +189,8 @@ final class Binder {
     boolean preserveHost = f.bool("preserveHost", false);
     Duration timeout = f.duration("timeout", null, true);
     Long maxBodySize = f.size("maxBodySize", null, Long.MAX_VALUE);
-    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize);
+    CorsConfig cors = new CorsBinder(reader).bind(f, "cors");
+    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, cors);
   }
 
   private MatchConfig match(Fields f) {
@@ -227,6 +235,10 @@ final class Binder {
       return null;
     }
     return stripPrefix == null && path == null ? null : new RewriteConfig(stripPrefix, path);
+  }
+
+  static boolean isName(String s) {
+    return NAME.matcher(s).matches();
   }
 
   static String name(String s) {

@@ -10,11 +10,15 @@ import java.util.Objects;
  * @param eventLoops 0 = one per core
  * @param upstreams  by name, in YAML order
  * @param routes     in YAML order (the router orders by priority)
+ * @param consumers  API consumers, in YAML order, with their keys as hashes
+ * @param plans      by name, in YAML order
+ * @param cors       the global CORS policy, or {@code null} for none
  * @param source     where each key was written, so later stages (the router) can report errors by position
  */
 public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogConfig accessLog,
     ShutdownConfig shutdown, int eventLoops, Map<String, UpstreamConfig> upstreams, List<RouteConfig> routes,
-    SourceMap source) {
+    List<ConsumerConfig> consumers, Map<String, PlanConfig> plans, IdentityHeadersConfig identityHeaders,
+    CorsConfig cors, SourceMap source) {
 
   public GatewayConfig {
     Objects.requireNonNull(listen, "listen");
@@ -26,6 +30,9 @@ public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogCon
     }
     upstreams = Immutables.orderedCopy(upstreams);
     routes = List.copyOf(routes);
+    consumers = List.copyOf(consumers);
+    plans = Immutables.orderedCopy(plans);
+    Objects.requireNonNull(identityHeaders, "identityHeaders");
     Objects.requireNonNull(source, "source");
   }
 }

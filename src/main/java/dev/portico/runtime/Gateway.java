@@ -155,7 +155,7 @@ public final class Gateway {
    */
   static boolean sameSettings(GatewayConfig a, GatewayConfig b) {
     return b.equals(new GatewayConfig(a.listen(), a.admin(), a.accessLog(), a.shutdown(), a.eventLoops(),
-        a.upstreams(), a.routes(), b.source()));
+        a.upstreams(), a.routes(), a.consumers(), a.plans(), a.identityHeaders(), a.cors(), b.source()));
   }
 
   private void retireUnusedUpstreams(Snapshot next) {

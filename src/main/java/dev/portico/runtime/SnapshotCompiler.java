@@ -8,12 +8,15 @@ import dev.portico.config.RouteConfig;
 import dev.portico.config.UpstreamConfig;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
+import dev.portico.pipeline.Filter;
+import dev.portico.proxy.IdentityHeaders;
 import dev.portico.proxy.PathRewriter;
 import dev.portico.proxy.ProxyHandler;
 import dev.portico.routing.InvalidPatternException;
 import dev.portico.routing.MatchRule;
 import dev.portico.routing.RouteTable;
 import dev.portico.security.RevocationList;
+import dev.portico.security.cors.CorsFilter;
 import dev.portico.server.TrustedProxies;
 import dev.portico.upstream.Upstream;
 import java.time.Instant;
@@ -49,6 +52,8 @@ public final class SnapshotCompiler {
       upstreams.put(uc.name(), old != null && old.config().equals(uc) ? old : Upstream.of(uc));
     }
     long defaultBodyLimit = config.listen().limits().maxBodySize();
+    IdentityHeaders identityHeaders = IdentityHeaders.of(config.identityHeaders());
+    Filter globalCors = CorsFilter.of(config.cors());
     RouteTable.Builder<Route> table = RouteTable.builder();
     List<RouteConfig> routes = config.routes();
     for (int i = 0; i < routes.size(); i++) {
@@ -64,9 +69,14 @@ public final class SnapshotCompiler {
       }
       Upstream upstream = upstreams.get(rc.upstream());
       long timeout = (rc.timeout() != null ? rc.timeout() : upstream.config().timeout()).toMillis();
+      List<Filter> filters = new ArrayList<>();
+      Filter cors = rc.cors() == null ? globalCors : CorsFilter.of(rc.cors());
+      if (cors != null) {
+        filters.add(cors); // first: a preflight is answered before authentication, as browsers send it without credentials
+      }
       Route route = new Route(rc.id(), rc, upstream, rewriter,
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
-          Chain.of(List.of(), PROXY), metrics.routeMeters(rc.id()));
+          Chain.of(filters, PROXY), metrics.routeMeters(rc.id()), identityHeaders);
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
             m.query(), rc.priority()), route);

@@ -1,5 +1,6 @@
 package dev.portico.server;
 
+import dev.portico.config.CorsConfig;
 import dev.portico.config.LimitsConfig;
 import dev.portico.error.ErrorCode;
 import dev.portico.error.GatewayException;
@@ -14,6 +15,7 @@ import dev.portico.routing.PathNormalizer;
 import dev.portico.routing.RouteMatch;
 import dev.portico.runtime.Route;
 import dev.portico.runtime.Snapshot;
+import dev.portico.security.cors.CorsFilter;
 import dev.portico.upstream.UpstreamClients;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
@@ -80,7 +82,9 @@ final class RequestDispatcher {
       reject(exchange, refused, null);
       return;
     }
-    RouteMatch<Route> match = snapshot.routes().match(new RoutingRequest(request, path));
+    RouteMatch<Route> match = CorsFilter.isPreflight(request)
+        ? preflightMatch(snapshot, request, path)
+        : snapshot.routes().match(new RoutingRequest(request, path));
     switch (match.status()) {
       case NOT_FOUND -> {
         reject(exchange, new GatewayException(ErrorCode.NO_ROUTE,
@@ -113,6 +117,20 @@ final class RequestDispatcher {
         reject(exchange, ProblemMapper.map(ar.cause()), null);
       }
     });
+  }
+
+  /**
+   * A CORS preflight goes to the route of the request it announces, when that route has a CORS
+   * policy (whose filter answers it); otherwise it is routed as the OPTIONS request it is.
+   */
+  private static RouteMatch<Route> preflightMatch(Snapshot snapshot, HttpServerRequest request, String path) {
+    RouteMatch<Route> announced = snapshot.routes()
+        .match(new RoutingRequest(request, path, request.getHeader("access-control-request-method")));
+    if (announced.status() == RouteMatch.Status.MATCHED
+        && CorsConfig.effective(snapshot.config().cors(), announced.value().config().cors()) != null) {
+      return announced;
+    }
+    return snapshot.routes().match(new RoutingRequest(request, path));
   }
 
   private static void checkLimits(HttpServerRequest request, LimitsConfig limits) {
