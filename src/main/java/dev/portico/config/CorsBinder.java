@@ -52,7 +52,7 @@ final class CorsBinder {
           "empty list (expected: at least one of " + OriginPattern.EXPECTED + ")");
     }
     List<String> methods = f.has("allowedMethods")
-        ? f.list("allowedMethods", METHOD_EXPECTED, s -> s.equals(CorsConfig.ANY) ? s : Binder.method(s))
+        ? f.list("allowedMethods", METHOD_EXPECTED, CorsBinder::method)
         : CorsConfig.DEFAULT_METHODS;
     List<String> headers = f.list("allowedHeaders", HEADER_EXPECTED, s -> header(s).toLowerCase(Locale.ROOT));
     List<String> exposed = f.list("exposedHeaders", HEADER_EXPECTED, CorsBinder::header);
@@ -86,6 +86,17 @@ final class CorsBinder {
       return OriginPattern.parse(s.strip()).normalized();
     } catch (IllegalArgumentException e) {
       throw ValueReader.invalid(s, e.getMessage());
+    }
+  }
+
+  static String method(String s) {
+    if (s.equals(CorsConfig.ANY)) {
+      return s;
+    }
+    try {
+      return Binder.method(s);
+    } catch (IllegalArgumentException e) {
+      throw ValueReader.invalid(s, METHOD_EXPECTED);
     }
   }
 
