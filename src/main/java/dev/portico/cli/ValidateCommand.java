@@ -4,6 +4,8 @@ import dev.portico.config.ConfigException;
 import dev.portico.config.ConfigLoader;
 import dev.portico.config.GatewayConfig;
 import dev.portico.observe.GatewayMetrics;
+import dev.portico.ratelimit.RateLimitStats;
+import dev.portico.ratelimit.RateLimiters;
 import dev.portico.runtime.SnapshotCompiler;
 import dev.portico.security.revocation.InMemoryRevocationList;
 import java.nio.file.Path;
@@ -36,7 +38,8 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       GatewayConfig config = ConfigLoader.load(file);
       try (GatewayMetrics metrics = new GatewayMetrics()) {
-        new SnapshotCompiler(metrics, new InMemoryRevocationList()).compile(config, null, 1);
+        new SnapshotCompiler(metrics, new InMemoryRevocationList(),
+            new RateLimiters(config.rateLimits(), null, RateLimitStats.NONE)).compile(config, null, 1);
       }
       return config;
     } catch (ConfigException e) {

@@ -21,8 +21,8 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Binder {
 
   static final List<String> TOP_KEYS =
-      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "consumers", "plans",
-          "identityHeaders", "cors");
+      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "rateLimits",
+          "consumers", "plans", "identityHeaders", "cors");
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
       "limits", "trustedProxies");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
@@ -32,7 +32,7 @@ final class Binder {
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
       "idleTimeout", "maxConnectionsPerTarget");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
-      "timeout", "maxBodySize", "cors");
+      "timeout", "maxBodySize", "maxInFlight", "rateLimit", "cors");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
@@ -48,9 +48,11 @@ final class Binder {
       Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
   private final ValueReader reader;
+  private final RateLimitBinder rateLimitBinder;
 
   Binder(ValueReader reader) {
     this.reader = reader;
+    this.rateLimitBinder = new RateLimitBinder(reader);
   }
 
   /** Returns the bound config; meaningful only if the reader collected no errors. */
@@ -63,6 +65,7 @@ final class Binder {
         new ShutdownConfig(top.fields("shutdown", SHUTDOWN_KEYS)
             .duration("drainTimeout", ShutdownConfig.DEFAULT_DRAIN_TIMEOUT, false));
     int eventLoops = top.integer("eventLoops", 0, 0, 4096, "a number of event loops 0-4096, 0 = one per core");
+    RateLimitsConfig rateLimits = rateLimitBinder.top(top.fields("rateLimits", RateLimitBinder.TOP_KEYS));
 
     Set<String> upstreamNames = new LinkedHashSet<>();
     Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
@@ -90,8 +93,8 @@ final class Binder {
     IdentityHeadersConfig identityHeaders =
         new IdentityHeadersBinder(reader).bind(top.fields("identityHeaders", IdentityHeadersBinder.KEYS));
     CorsConfig cors = new CorsBinder(reader).bind(top, "cors");
-    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, consumers, plans,
-        identityHeaders, cors, reader.sourceMap());
+    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, rateLimits,
+        consumers, plans, identityHeaders, cors, reader.sourceMap());
   }
 
   private ListenConfig listen(Fields f) {
@@ -189,8 +192,13 @@ final class Binder {
     boolean preserveHost = f.bool("preserveHost", false);
     Duration timeout = f.duration("timeout", null, true);
     Long maxBodySize = f.size("maxBodySize", null, Long.MAX_VALUE);
+    Integer maxInFlight = f.has("maxInFlight")
+        ? f.integer("maxInFlight", 0, 1, Integer.MAX_VALUE, "a number of requests >= 1") : null;
+    RateLimitConfig rateLimit = f.has("rateLimit") ? rateLimitBinder.route(f.value("rateLimit"), f.path("rateLimit"))
+        : null;
     CorsConfig cors = new CorsBinder(reader).bind(f, "cors");
-    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, cors);
+    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight,
+        rateLimit, cors);
   }
 
   private MatchConfig match(Fields f) {

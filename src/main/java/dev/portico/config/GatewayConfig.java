@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param eventLoops 0 = one per core
  * @param upstreams  by name, in YAML order
  * @param routes     in YAML order (the router orders by priority)
+ * @param rateLimits how rate limits are kept
  * @param consumers  API consumers, in YAML order, with their keys as hashes
  * @param plans      by name, in YAML order
  * @param cors       the global CORS policy, or {@code null} for none
@@ -17,8 +18,8 @@ import java.util.Objects;
  */
 public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogConfig accessLog,
     ShutdownConfig shutdown, int eventLoops, Map<String, UpstreamConfig> upstreams, List<RouteConfig> routes,
-    List<ConsumerConfig> consumers, Map<String, PlanConfig> plans, IdentityHeadersConfig identityHeaders,
-    CorsConfig cors, SourceMap source) {
+    RateLimitsConfig rateLimits, List<ConsumerConfig> consumers, Map<String, PlanConfig> plans,
+    IdentityHeadersConfig identityHeaders, CorsConfig cors, SourceMap source) {
 
   public GatewayConfig {
     Objects.requireNonNull(listen, "listen");
@@ -30,6 +31,7 @@ public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogCon
     }
     upstreams = Immutables.orderedCopy(upstreams);
     routes = List.copyOf(routes);
+    Objects.requireNonNull(rateLimits, "rateLimits");
     consumers = List.copyOf(consumers);
     plans = Immutables.orderedCopy(plans);
     Objects.requireNonNull(identityHeaders, "identityHeaders");

@@ -15,12 +15,16 @@ public enum ErrorCode {
   BODY_TOO_LARGE("body_too_large", 413, "Content Too Large"),
   URI_TOO_LONG("uri_too_long", 414, "URI Too Long"),
   EXPECTATION_FAILED("expectation_failed", 417, "Expectation Failed"),
+  RATE_LIMITED("rate_limited", 429, "Too Many Requests"),
   HEADERS_TOO_LARGE("headers_too_large", 431, "Request Header Fields Too Large"),
   INTERNAL("internal", 500, "Internal Server Error"),
   UPSTREAM_CONNECT("upstream_connect", 502, "Bad Gateway"),
   UPSTREAM_RESET("upstream_reset", 502, "Bad Gateway"),
   NO_HEALTHY_UPSTREAM("no_healthy_upstream", 503, "Service Unavailable"),
   SHUTTING_DOWN("shutting_down", 503, "Service Unavailable"),
+  OVERLOADED("overloaded", 503, "Service Unavailable"),
+  CIRCUIT_OPEN("circuit_open", 503, "Service Unavailable"),
+  RATE_LIMITER_UNAVAILABLE("rate_limiter_unavailable", 503, "Service Unavailable"),
   UPSTREAM_TIMEOUT("upstream_timeout", 504, "Gateway Timeout");
 
   private final String code;

@@ -87,6 +87,45 @@ public final class GatewayMetrics implements AutoCloseable {
   }
 
   /** Prometheus text exposition. */
+  /** Counts rate-limit decisions: {@code portico_ratelimit_decisions_total{decision=allowed|denied|limiter_failed}}. */
+  public dev.portico.ratelimit.RateLimitStats rateLimitStats() {
+    Counter allowed = decisionCounter("allowed");
+    Counter denied = decisionCounter("denied");
+    Counter failed = decisionCounter("limiter_failed");
+    return new dev.portico.ratelimit.RateLimitStats() {
+      @Override
+      public void allowed() {
+        allowed.increment();
+      }
+
+      @Override
+      public void denied() {
+        denied.increment();
+      }
+
+      @Override
+      public void limiterFailed() {
+        failed.increment();
+      }
+    };
+  }
+
+  private Counter decisionCounter(String decision) {
+    return Counter.builder("portico_ratelimit_decisions")
+        .description("Rate-limit decisions; limiter_failed counts shared-limiter failures decided by the fail mode")
+        .tag("decision", decision)
+        .register(registry);
+  }
+
+  /** Counts requests a route refused because it had its maximum in flight. */
+  public Runnable shedCounter(String routeId) {
+    Counter shed = Counter.builder("portico_requests_shed")
+        .description("Requests refused with 503 because the route had its maximum in flight")
+        .tag("route", routeId)
+        .register(registry);
+    return shed::increment;
+  }
+
   public String scrape() {
     return registry.scrape();
   }

@@ -7,6 +7,7 @@ import dev.portico.config.GatewayConfig;
 import dev.portico.config.ListenConfig;
 import dev.portico.observe.AccessLog;
 import dev.portico.observe.GatewayMetrics;
+import dev.portico.ratelimit.RateLimiters;
 import dev.portico.security.RevocationList;
 import dev.portico.security.revocation.InMemoryRevocationList;
 import dev.portico.server.GatewayVerticle;
@@ -48,12 +49,14 @@ public final class Gateway {
   private AdminServer admin;
   private ConfigWatcher watcher;
 
-  private Gateway(Vertx vertx, Path configFile, GatewayMetrics metrics, AccessLog accessLog, int eventLoops) {
+  private Gateway(Vertx vertx, Path configFile, GatewayConfig config, GatewayMetrics metrics, AccessLog accessLog,
+      int eventLoops) {
     this.vertx = vertx;
     this.configFile = configFile;
     this.metrics = metrics;
     this.accessLog = accessLog;
-    this.compiler = new SnapshotCompiler(metrics, revocations);
+    RateLimiters rateLimiters = new RateLimiters(config.rateLimits(), null, metrics.rateLimitStats());
+    this.compiler = new SnapshotCompiler(metrics, revocations, rateLimiters);
     this.eventLoops = eventLoops;
   }
 
@@ -78,7 +81,7 @@ public final class Gateway {
     }
     GatewayMetrics metrics = new GatewayMetrics();
     AccessLog accessLog = config.accessLog().enabled() ? AccessLog.open(config.accessLog().path()) : null;
-    Gateway gateway = new Gateway(vertx, configFile, metrics, accessLog, loops);
+    Gateway gateway = new Gateway(vertx, configFile, config, metrics, accessLog, loops);
     try {
       gateway.current.set(gateway.compiler.compile(config, null, 1));
       gateway.startServers(config).toCompletionStage().toCompletableFuture().get();
@@ -155,7 +158,8 @@ public final class Gateway {
    */
   static boolean sameSettings(GatewayConfig a, GatewayConfig b) {
     return b.equals(new GatewayConfig(a.listen(), a.admin(), a.accessLog(), a.shutdown(), a.eventLoops(),
-        a.upstreams(), a.routes(), a.consumers(), a.plans(), a.identityHeaders(), a.cors(), b.source()));
+        a.upstreams(), a.routes(), a.rateLimits(), a.consumers(), a.plans(), a.identityHeaders(), a.cors(),
+        b.source()));
   }
 
   private void retireUnusedUpstreams(Snapshot next) {

@@ -2,6 +2,7 @@ package dev.portico.runtime;
 
 import dev.portico.config.ConfigError;
 import dev.portico.config.ConfigException;
+import dev.portico.config.CorsConfig;
 import dev.portico.config.GatewayConfig;
 import dev.portico.config.MatchConfig;
 import dev.portico.config.RouteConfig;
@@ -10,6 +11,9 @@ import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Filter;
 import dev.portico.proxy.IdentityHeaders;
+import dev.portico.ratelimit.RateLimiters;
+import dev.portico.traffic.ConcurrencyLimit;
+import dev.portico.traffic.LoadShedFilter;
 import dev.portico.proxy.PathRewriter;
 import dev.portico.proxy.ProxyHandler;
 import dev.portico.routing.InvalidPatternException;
@@ -38,10 +42,12 @@ public final class SnapshotCompiler {
 
   private final GatewayMetrics metrics;
   private final RevocationList revocations;
+  private final RateLimiters rateLimiters;
 
-  public SnapshotCompiler(GatewayMetrics metrics, RevocationList revocations) {
+  public SnapshotCompiler(GatewayMetrics metrics, RevocationList revocations, RateLimiters rateLimiters) {
     this.metrics = metrics;
     this.revocations = revocations;
+    this.rateLimiters = rateLimiters;
   }
 
   public Snapshot compile(GatewayConfig config, Snapshot previous, long version) throws ConfigException {
@@ -53,7 +59,6 @@ public final class SnapshotCompiler {
     }
     long defaultBodyLimit = config.listen().limits().maxBodySize();
     IdentityHeaders identityHeaders = IdentityHeaders.of(config.identityHeaders());
-    Filter globalCors = CorsFilter.of(config.cors());
     RouteTable.Builder<Route> table = RouteTable.builder();
     List<RouteConfig> routes = config.routes();
     for (int i = 0; i < routes.size(); i++) {
@@ -69,14 +74,9 @@ public final class SnapshotCompiler {
       }
       Upstream upstream = upstreams.get(rc.upstream());
       long timeout = (rc.timeout() != null ? rc.timeout() : upstream.config().timeout()).toMillis();
-      List<Filter> filters = new ArrayList<>();
-      Filter cors = rc.cors() == null ? globalCors : CorsFilter.of(rc.cors());
-      if (cors != null) {
-        filters.add(cors); // first: a preflight is answered before authentication, as browsers send it without credentials
-      }
       Route route = new Route(rc.id(), rc, upstream, rewriter,
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
-          Chain.of(filters, PROXY), metrics.routeMeters(rc.id()), identityHeaders);
+          Chain.of(filters(rc, config), PROXY), metrics.routeMeters(rc.id()), identityHeaders);
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
             m.query(), rc.priority()), route);
@@ -89,6 +89,23 @@ public final class SnapshotCompiler {
     }
     return new Snapshot(version, config, table.build(), Map.copyOf(upstreams),
         new TrustedProxies(config.listen().trustedProxies()), Instant.now());
+  }
+
+  /** A route's filters in stage order: security, then traffic control (shedding before rate limits). */
+  private List<Filter> filters(RouteConfig rc, GatewayConfig config) {
+    List<Filter> filters = new ArrayList<>();
+    // First: browsers send preflights without credentials, so they are answered before authentication.
+    CorsFilter cors = CorsFilter.of(CorsConfig.effective(config.cors(), rc.cors()));
+    if (cors != null) {
+      filters.add(cors);
+    }
+    if (rc.maxInFlight() != null) {
+      filters.add(new LoadShedFilter(new ConcurrencyLimit(rc.maxInFlight()), metrics.shedCounter(rc.id())));
+    }
+    if (rc.rateLimit() != null) {
+      filters.add(rateLimiters.filterFor(rc.id(), rc.rateLimit(), config.rateLimits()));
+    }
+    return filters;
   }
 
 }

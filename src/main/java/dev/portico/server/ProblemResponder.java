@@ -43,6 +43,7 @@ public final class ProblemResponder {
         .putHeader("Content-Type", Problem.MEDIA_TYPE)
         .putHeader("Cache-Control", "no-store")
         .putHeader(RequestIds.HEADER, requestId);
+    failure.headers().forEach(response::putHeader);
     if (allow != null) {
       response.putHeader("Allow", allow);
     }

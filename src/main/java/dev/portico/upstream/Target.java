@@ -20,6 +20,8 @@ public final class Target {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong ejectedUntilNanos = new AtomicLong();
   private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
+  /** Set by active health checks; always true for upstreams without them. */
+  private volatile boolean healthy = true;
 
   public Target(String host, int port) {
     this.host = host;
@@ -57,7 +59,18 @@ public final class Target {
     inFlight.decrementAndGet();
   }
 
+  public boolean healthy() {
+    return healthy;
+  }
+
+  public void markHealthy(boolean healthy) {
+    this.healthy = healthy;
+  }
+
   public boolean isAvailable(long nowNanos) {
+    if (!healthy) {
+      return false;
+    }
     long until = ejectedUntilNanos.get();
     return until == 0 || nowNanos - until >= 0;
   }

@@ -73,10 +73,10 @@ class ConfigLoaderTest {
         new RouteConfig("orders", 10,
             new MatchConfig(List.of("shop.example.com", "*.shop.example.com"), "/api/orders/**",
                 List.of("GET", "POST"), Map.of("X-Version", "2"), Map.of("debug", "*")),
-            "orders", RewriteConfig.stripPrefix("/api"), false, Duration.ofSeconds(5), 1024L * 1024),
+            "orders", RewriteConfig.stripPrefix("/api"), false, Duration.ofSeconds(5), 1024L * 1024, null, null),
         new RouteConfig("order-by-id", 0,
             new MatchConfig(List.of(), "/shop/orders/{id}", List.of(), Map.of(), Map.of()),
-            "orders", RewriteConfig.path("/orders/{id}"), true, null, null));
+            "orders", RewriteConfig.path("/orders/{id}"), true, null, null, null, null));
     assertThat(config.source().file()).isEqualTo("portico.yaml");
   }
 
@@ -101,7 +101,7 @@ class ConfigLoaderTest {
         List.of(URI.create("http://backend:80")), Balance.ROUND_ROBIN, null, Duration.ofSeconds(2),
         Duration.ofSeconds(30), Duration.ofSeconds(60), 256));
     assertThat(config.routes()).containsExactly(
-        new RouteConfig("a", 0, MatchConfig.ofDefault(), "u", null, false, null, null));
+        new RouteConfig("a", 0, MatchConfig.ofDefault(), "u", null, false, null, null, null, null));
     assertThat(config.routes().get(0).match().path()).isEqualTo("/**");
   }
 

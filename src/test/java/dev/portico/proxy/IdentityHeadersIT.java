@@ -74,7 +74,7 @@ class IdentityHeadersIT {
    */
   static HttpServer startAuthenticatingFront(String yaml) throws Exception {
     GatewayConfig config = ConfigLoader.parse(yaml, "portico.yaml", name -> null);
-    Snapshot snapshot = new SnapshotCompiler(new GatewayMetrics(), new InMemoryRevocationList())
+    Snapshot snapshot = new SnapshotCompiler(new GatewayMetrics(), new InMemoryRevocationList(), null)
         .compile(config, null, 1);
     ConsumerDirectory directory = ConsumerDirectory.of(ApiKeysConfig.ofDefault(), config.consumers());
     UpstreamClients clients = new UpstreamClients(vertx, 1);

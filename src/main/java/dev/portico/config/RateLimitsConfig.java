@@ -1,0 +1,21 @@
+package dev.portico.config;
+
+import java.time.Duration;
+
+/**
+ * How rate limits are kept ({@code rateLimits}, top level).
+ *
+ * @param store           {@code local} (this instance) or {@code redis} (shared; needs {@code cluster.redis});
+ *                        default: redis when cluster.redis is set, else local
+ * @param failOpen        when Redis fails: decide on the local limiter (true) or answer 503 (false)
+ * @param timeout         the deadline of one Redis decision
+ * @param maxLocalBuckets bound on the buckets kept in memory
+ */
+public record RateLimitsConfig(String store, boolean failOpen, Duration timeout, long maxLocalBuckets) {
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(50);
+  public static final long DEFAULT_MAX_LOCAL_BUCKETS = 1_000_000;
+
+  public static RateLimitsConfig ofDefault() {
+    return new RateLimitsConfig(null, true, DEFAULT_TIMEOUT, DEFAULT_MAX_LOCAL_BUCKETS);
+  }
+}
