@@ -89,7 +89,7 @@ final class Binder {
     new Validator(reader).checkReferences(routes, upstreamNames);
     ConsumerBinder consumerBinder = new ConsumerBinder(reader);
     Map<String, PlanConfig> plans = consumerBinder.plans(top);
-    List<ConsumerConfig> consumers = consumerBinder.consumers(top, plans.keySet());
+    List<ConsumerConfig> consumers = consumerBinder.consumers(top);
     IdentityHeadersConfig identityHeaders =
         new IdentityHeadersBinder(reader).bind(top.fields("identityHeaders", IdentityHeadersBinder.KEYS));
     CorsConfig cors = new CorsBinder(reader).bind(top, "cors");

@@ -2,6 +2,7 @@ package dev.portico.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ final class ConsumerBinder {
   static final String SCOPE_EXPECTED = "a scope of visible ASCII characters other than \" and \\";
 
   private final ValueReader reader;
+  /** Every plan written, valid or not, so a consumer naming an invalid one is not reported again. */
+  private final Set<String> declaredPlans = new HashSet<>();
 
   ConsumerBinder(ValueReader reader) {
     this.reader = reader;
@@ -33,6 +36,7 @@ final class ConsumerBinder {
     Map<String, PlanConfig> plans = new LinkedHashMap<>();
     for (ValueReader.Entry e : top.entries("plans", "a mapping of plan names to plans")) {
       String path = top.path("plans") + "." + e.key();
+      declaredPlans.add(e.key());
       if (!Binder.isName(e.key())) {
         reader.error(e.keyNode(), path, Quote.of(e.key()) + " (expected: " + Binder.NAME_EXPECTED + ")");
         continue;
@@ -43,16 +47,15 @@ final class ConsumerBinder {
     return plans;
   }
 
-  /** Consumers with any error are left out (already reported), so the records stay valid. */
-  List<ConsumerConfig> consumers(Fields top, Set<String> planNames) {
+  /** Consumers with any error are left out (already reported), so the records stay valid. Call after plans. */
+  List<ConsumerConfig> consumers(Fields top) {
     List<Node> nodes = top.has("consumers")
         ? reader.items(top.value("consumers"), "consumers", "consumers") : List.of();
     List<ConsumerConfig> consumers = new ArrayList<>(nodes.size());
     Map<String, Integer> ids = new HashMap<>();
     Map<ApiKeyHash, String> keyOwners = new HashMap<>();
     for (int i = 0; i < nodes.size(); i++) {
-      ConsumerConfig c = consumer(reader.fields(nodes.get(i), "consumers[" + i + "]", CONSUMER_KEYS), planNames,
-          keyOwners);
+      ConsumerConfig c = consumer(reader.fields(nodes.get(i), "consumers[" + i + "]", CONSUMER_KEYS), keyOwners);
       if (c == null) {
         continue;
       }
@@ -67,7 +70,7 @@ final class ConsumerBinder {
     return consumers;
   }
 
-  private ConsumerConfig consumer(Fields f, Set<String> planNames, Map<ApiKeyHash, String> keyOwners) {
+  private ConsumerConfig consumer(Fields f, Map<ApiKeyHash, String> keyOwners) {
     int errorsBefore = reader.errorCount();
     if (!f.isMapping()) {
       return null;
@@ -80,8 +83,8 @@ final class ConsumerBinder {
     String id = f.get("id", null, Binder.NAME_EXPECTED, Binder::name);
     String tenant = f.get("tenant", null, Binder.NAME_EXPECTED, Binder::name);
     String plan = f.get("plan", null, "a plan name", s -> s);
-    if (plan != null && !planNames.contains(plan)) {
-      String hint = planNames.isEmpty() ? "(no plans are defined)" : EditDistance.suggestion(plan, planNames);
+    if (plan != null && !declaredPlans.contains(plan)) {
+      String hint = declaredPlans.isEmpty() ? "(no plans are defined)" : EditDistance.suggestion(plan, declaredPlans);
       reader.error(f.value("plan"), f.path("plan"), Quote.of(plan) + " is not a defined plan " + hint);
     }
     List<ApiKeyHash> keys = keys(f, keyOwners);

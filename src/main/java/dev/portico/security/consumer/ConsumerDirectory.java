@@ -71,7 +71,7 @@ public final class ConsumerDirectory implements ApiKeyAuthenticator {
     HttpServerRequest request = exchange.request();
     List<String> fromHeader = request.headers().getAll(header);
     List<String> fromQuery = queryAllowed && queryParameter != null && request.query() != null
-        ? request.params().getAll(queryParameter) : List.of();
+        ? queryValues(request) : List.of();
     int presented = fromHeader.size() + fromQuery.size();
     if (presented == 0) {
       return null;
@@ -87,6 +87,14 @@ public final class ConsumerDirectory implements ApiKeyAuthenticator {
       throw new GatewayException(ErrorCode.UNAUTHENTICATED, INVALID);
     }
     return identity;
+  }
+
+  private List<String> queryValues(HttpServerRequest request) {
+    try {
+      return request.params().getAll(queryParameter);
+    } catch (IllegalArgumentException e) {
+      throw new GatewayException(ErrorCode.BAD_REQUEST, "Malformed query string.");
+    }
   }
 
   /** The consumer owning {@code key}, or null. */

@@ -12,6 +12,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.util.List;
 
 /**
@@ -102,7 +103,7 @@ public final class CorsFilter implements Filter {
     }
     headers.set("Vary", "Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
     headers.set(RequestIds.HEADER, exchange.requestId());
-    if (hasBody(request)) {
+    if (hasBody(request) && request.version() != HttpVersion.HTTP_2) {
       // A preflight has no body; if one was sent, do not leave it to be parsed as a request.
       headers.set("Connection", "close");
       return response.setStatusCode(204).end().onComplete(ar -> request.connection().close());

@@ -94,6 +94,11 @@ class ConsumerDirectoryIT {
   }
 
   @Test
+  void malformedQuery_isABadRequest() throws IOException {
+    assertThat(get("/query-ok?api_key=%zz")).isEqualTo("bad_request: Malformed query string.");
+  }
+
+  @Test
   void severalKeys_areRefusedEvenIfEachIsValid() throws IOException {
     String refused = "unauthenticated: Present one API key, not several.";
     assertThat(get("/", "X-Portico-Key: " + KEY, "X-Portico-Key: " + KEY)).isEqualTo(refused);
