@@ -22,7 +22,7 @@ final class Binder {
 
   static final List<String> TOP_KEYS =
       List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "rateLimits",
-          "cluster");
+          "cluster", "consumers", "plans", "identityHeaders", "cors");
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
       "limits", "trustedProxies");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
@@ -32,7 +32,7 @@ final class Binder {
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
       "idleTimeout", "maxConnectionsPerTarget", "maxInFlight", "health", "circuitBreaker", "retry");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
-      "timeout", "maxBodySize", "maxInFlight", "rateLimit");
+      "timeout", "maxBodySize", "maxInFlight", "rateLimit", "cors");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
@@ -87,9 +87,19 @@ final class Binder {
       routes.add(route(reader.fields(routeNodes.get(i), "routes[" + i + "]", ROUTE_KEYS)));
     }
     new Validator(reader).checkReferences(routes, upstreamNames);
+    ConsumerBinder consumerBinder = new ConsumerBinder(reader);
+    Map<String, PlanConfig> plans = consumerBinder.plans(top);
+    List<ConsumerConfig> consumers = consumerBinder.consumers(top);
+    IdentityHeadersConfig identityHeaders =
+        new IdentityHeadersBinder(reader).bind(top.fields("identityHeaders", IdentityHeadersBinder.KEYS));
+    CorsConfig cors = new CorsBinder(reader).bind(top, "cors");
     ClusterConfig cluster = new ClusterBinder(reader).bind(top.fields("cluster", ClusterBinder.CLUSTER_KEYS));
-    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, rateLimits, cluster,
-        reader.sourceMap());
+    if ("redis".equals(rateLimits.store()) && cluster.redis() == null) {
+      reader.error(top.fields("rateLimits", RateLimitBinder.TOP_KEYS).value("store"), "rateLimits.store",
+          "redis needs a Redis connection (expected: cluster.redis, or store: local)");
+    }
+    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, rateLimits,
+        cluster, consumers, plans, identityHeaders, cors, reader.sourceMap());
   }
 
   private ListenConfig listen(Fields f) {
@@ -199,7 +209,9 @@ final class Binder {
         ? f.integer("maxInFlight", 0, 1, Integer.MAX_VALUE, "a number of requests >= 1") : null;
     RateLimitConfig rateLimit = f.has("rateLimit") ? rateLimitBinder.route(f.value("rateLimit"), f.path("rateLimit"))
         : null;
-    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight, rateLimit);
+    CorsConfig cors = new CorsBinder(reader).bind(f, "cors");
+    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight,
+        rateLimit, cors);
   }
 
   private MatchConfig match(Fields f) {
@@ -244,6 +256,10 @@ final class Binder {
       return null;
     }
     return stripPrefix == null && path == null ? null : new RewriteConfig(stripPrefix, path);
+  }
+
+  static boolean isName(String s) {
+    return NAME.matcher(s).matches();
   }
 
   static String name(String s) {

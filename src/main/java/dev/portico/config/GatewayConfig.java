@@ -12,11 +12,15 @@ import java.util.Objects;
  * @param routes     in YAML order (the router orders by priority)
  * @param rateLimits how rate limits are kept
  * @param cluster    state shared between instances (Redis); {@link ClusterConfig#ofDefault()} when absent
+ * @param consumers  API consumers, in YAML order, with their keys as hashes
+ * @param plans      by name, in YAML order
+ * @param cors       the global CORS policy, or {@code null} for none
  * @param source     where each key was written, so later stages (the router) can report errors by position
  */
 public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogConfig accessLog,
     ShutdownConfig shutdown, int eventLoops, Map<String, UpstreamConfig> upstreams, List<RouteConfig> routes,
-    RateLimitsConfig rateLimits, ClusterConfig cluster, SourceMap source) {
+    RateLimitsConfig rateLimits, ClusterConfig cluster, List<ConsumerConfig> consumers, Map<String, PlanConfig> plans,
+    IdentityHeadersConfig identityHeaders, CorsConfig cors, SourceMap source) {
 
   public GatewayConfig {
     Objects.requireNonNull(listen, "listen");
@@ -30,6 +34,9 @@ public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogCon
     routes = List.copyOf(routes);
     Objects.requireNonNull(rateLimits, "rateLimits");
     Objects.requireNonNull(cluster, "cluster");
+    consumers = List.copyOf(consumers);
+    plans = Immutables.orderedCopy(plans);
+    Objects.requireNonNull(identityHeaders, "identityHeaders");
     Objects.requireNonNull(source, "source");
   }
 }

@@ -12,14 +12,21 @@ import java.util.Objects;
  * @param maxBodySize {@code null} = the listener limit
  * @param maxInFlight requests in flight beyond which the route answers 503 at once; {@code null} = no cap
  * @param rateLimit   {@code null} = not limited
+ * @param cors        the route's own CORS policy, {@link CorsConfig#DISABLED}, or {@code null} = the global one
  */
 public record RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
     boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight,
-    RateLimitConfig rateLimit) {
+    RateLimitConfig rateLimit, CorsConfig cors) {
 
   public RouteConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(match, "match");
     Objects.requireNonNull(upstream, "upstream");
+  }
+
+  /** A route without a CORS policy of its own. */
+  public RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
+      boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight, RateLimitConfig rateLimit) {
+    this(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight, rateLimit, null);
   }
 }

@@ -5,6 +5,7 @@ import dev.portico.error.GatewayException;
 import dev.portico.error.ProblemMapper;
 import dev.portico.pipeline.Exchange;
 import dev.portico.runtime.Route;
+import dev.portico.security.Identity;
 import dev.portico.server.RequestIds;
 import dev.portico.upstream.Target;
 import dev.portico.upstream.Upstream;
@@ -311,10 +312,12 @@ final class ProxyCall {
     MultiMap client = request.headers();
     MultiMap out = MultiMap.caseInsensitiveMultiMap();
     // Forwarding headers, Expect and Host are ours to set; the client's never pass as they are.
-    HopByHopHeaders.copyEndToEnd(client, out, ProxyCall::isSetByGateway);
+    IdentityHeaders identity = route.identityHeaders();
+    HopByHopHeaders.copyEndToEnd(client, out, name -> isSetByGateway(name) || identity.isIdentityHeader(name));
     String host = request.authority() == null ? null : request.authority().toString();
     ForwardedHeaders.apply(client, out, exchange.peerIp(), exchange.peerTrusted(), request.scheme(), host);
     out.set(RequestIds.HEADER, exchange.requestId());
+    identity.apply(exchange.get(Identity.KEY), out); // after the copy: Connection cannot name these away
     out.set("Host", route.preserveHost() && host != null ? host : target.authority());
     if (webSocket) {
       out.set("Connection", "Upgrade");

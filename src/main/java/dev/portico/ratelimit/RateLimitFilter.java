@@ -20,8 +20,9 @@ import java.util.Map;
  */
 public final class RateLimitFilter implements Filter {
   private final List<RateLimitRule> rules;
-  private final List<Quota> quotas;
-  private final String policyHeader;
+  /** The quotas and policy header when no rule depends on the caller's plan; else computed per request. */
+  private final List<Quota> fixedQuotas;
+  private final String fixedPolicyHeader;
   private final Limiter limiter;
   private final Limiter fallback;
   private final RateLimitStats stats;
@@ -29,8 +30,9 @@ public final class RateLimitFilter implements Filter {
   /** @param fallback the local limiter used when {@code limiter} fails, or {@code null} to fail closed */
   public RateLimitFilter(List<RateLimitRule> rules, Limiter limiter, Limiter fallback, RateLimitStats stats) {
     this.rules = List.copyOf(rules);
-    this.quotas = rules.stream().map(RateLimitRule::quota).toList();
-    this.policyHeader = RateLimitHeaders.policy(quotas);
+    boolean fixed = rules.stream().allMatch(r -> r.quota() != null);
+    this.fixedQuotas = fixed ? rules.stream().map(RateLimitRule::quota).toList() : null;
+    this.fixedPolicyHeader = fixed ? RateLimitHeaders.policy(fixedQuotas) : null;
     this.limiter = limiter;
     this.fallback = fallback;
     this.stats = stats;
@@ -38,7 +40,12 @@ public final class RateLimitFilter implements Filter {
 
   @Override
   public Future<Void> handle(Exchange exchange, Chain chain) {
-    List<String> keys = keys(exchange);
+    List<Quota> quotas = fixedQuotas != null ? fixedQuotas : quotasFor(exchange);
+    if (quotas.isEmpty()) {
+      return chain.next(exchange);
+    }
+    String policyHeader = fixedPolicyHeader != null ? fixedPolicyHeader : RateLimitHeaders.policy(quotas);
+    List<String> keys = keys(exchange, quotas);
     return limiter.check(keys, quotas, 1)
         .recover(failure -> {
           stats.limiterFailed();
@@ -76,10 +83,25 @@ public final class RateLimitFilter implements Filter {
     return retryAfter;
   }
 
-  private List<String> keys(Exchange exchange) {
-    List<String> keys = new ArrayList<>(rules.size());
+  private List<Quota> quotasFor(Exchange exchange) {
+    List<Quota> quotas = new ArrayList<>(rules.size());
     for (RateLimitRule rule : rules) {
-      keys.add(rule.key(exchange));
+      Quota q = rule.quotaFor(exchange);
+      if (q != null) {
+        quotas.add(q);
+      }
+    }
+    return quotas;
+  }
+
+  /** One key per applied quota; rules whose plan quota does not apply are skipped in both lists alike. */
+  private List<String> keys(Exchange exchange, List<Quota> quotas) {
+    List<String> keys = new ArrayList<>(quotas.size());
+    for (RateLimitRule rule : rules) {
+      Quota q = fixedQuotas != null ? rule.quota() : rule.quotaFor(exchange);
+      if (q != null) {
+        keys.add(rule.key(exchange, q));
+      }
     }
     return keys;
   }

@@ -182,7 +182,8 @@ public final class Gateway {
    */
   static boolean sameSettings(GatewayConfig a, GatewayConfig b) {
     return b.equals(new GatewayConfig(a.listen(), a.admin(), a.accessLog(), a.shutdown(), a.eventLoops(),
-        a.upstreams(), a.routes(), a.rateLimits(), a.cluster(), b.source()));
+        a.upstreams(), a.routes(), a.rateLimits(), a.cluster(), a.consumers(), a.plans(), a.identityHeaders(),
+        a.cors(), b.source()));
   }
 
   private void startHealthChecks(Snapshot snapshot) {

@@ -3,10 +3,15 @@ package dev.portico.runtime;
 import dev.portico.config.RouteConfig;
 import dev.portico.observe.RouteMeters;
 import dev.portico.pipeline.Chain;
+import dev.portico.proxy.IdentityHeaders;
 import dev.portico.proxy.PathRewriter;
 import dev.portico.upstream.Upstream;
 
-/** A compiled route: everything the request path needs, resolved once per config. */
+/**
+ * A compiled route: everything the request path needs, resolved once per config.
+ *
+ * @param identityHeaders the snapshot's identity headers (one instance shared by every route)
+ */
 public record Route(
     String id,
     RouteConfig config,
@@ -16,4 +21,5 @@ public record Route(
     long timeoutMillis,
     boolean preserveHost,
     Chain chain,
-    RouteMeters meters) {}
+    RouteMeters meters,
+    IdentityHeaders identityHeaders) {}

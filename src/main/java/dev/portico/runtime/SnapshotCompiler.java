@@ -2,6 +2,7 @@ package dev.portico.runtime;
 
 import dev.portico.config.ConfigError;
 import dev.portico.config.ConfigException;
+import dev.portico.config.CorsConfig;
 import dev.portico.config.GatewayConfig;
 import dev.portico.config.MatchConfig;
 import dev.portico.config.RouteConfig;
@@ -9,6 +10,7 @@ import dev.portico.config.UpstreamConfig;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Filter;
+import dev.portico.proxy.IdentityHeaders;
 import dev.portico.ratelimit.RateLimiters;
 import dev.portico.traffic.ConcurrencyLimit;
 import dev.portico.traffic.LoadShedFilter;
@@ -18,6 +20,7 @@ import dev.portico.routing.InvalidPatternException;
 import dev.portico.routing.MatchRule;
 import dev.portico.routing.RouteTable;
 import dev.portico.security.RevocationList;
+import dev.portico.security.cors.CorsFilter;
 import dev.portico.server.TrustedProxies;
 import dev.portico.upstream.Upstream;
 import java.time.Instant;
@@ -55,6 +58,7 @@ public final class SnapshotCompiler {
       upstreams.put(uc.name(), old != null && old.config().equals(uc) ? old : Upstream.of(uc, metrics.circuitEvents()));
     }
     long defaultBodyLimit = config.listen().limits().maxBodySize();
+    IdentityHeaders identityHeaders = IdentityHeaders.of(config.identityHeaders());
     RouteTable.Builder<Route> table = RouteTable.builder();
     List<RouteConfig> routes = config.routes();
     for (int i = 0; i < routes.size(); i++) {
@@ -72,7 +76,7 @@ public final class SnapshotCompiler {
       long timeout = (rc.timeout() != null ? rc.timeout() : upstream.config().timeout()).toMillis();
       Route route = new Route(rc.id(), rc, upstream, rewriter,
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
-          Chain.of(filters(rc, config), PROXY), metrics.routeMeters(rc.id()));
+          Chain.of(filters(rc, config), PROXY), metrics.routeMeters(rc.id()), identityHeaders);
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
             m.query(), rc.priority()), route);
@@ -90,11 +94,16 @@ public final class SnapshotCompiler {
   /** A route's filters in stage order: security, then traffic control (shedding before rate limits). */
   private List<Filter> filters(RouteConfig rc, GatewayConfig config) {
     List<Filter> filters = new ArrayList<>();
+    // First: browsers send preflights without credentials, so they are answered before authentication.
+    CorsFilter cors = CorsFilter.of(CorsConfig.effective(config.cors(), rc.cors()));
+    if (cors != null) {
+      filters.add(cors);
+    }
     if (rc.maxInFlight() != null) {
       filters.add(new LoadShedFilter(new ConcurrencyLimit(rc.maxInFlight()), metrics.shedCounter(rc.id())));
     }
     if (rc.rateLimit() != null) {
-      filters.add(rateLimiters.filterFor(rc.id(), rc.rateLimit(), config.rateLimits()));
+      filters.add(rateLimiters.filterFor(rc.id(), rc.rateLimit(), config.rateLimits(), config.plans()));
     }
     return filters;
   }

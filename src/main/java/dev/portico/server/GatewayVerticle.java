@@ -69,6 +69,9 @@ public final class GatewayVerticle extends VerticleBase {
   /** Requests Netty could not parse: too long a request line or headers, or malformed. */
   private void onInvalidRequest(HttpServerRequest request) {
     HeaderTimeouts.requestArrived(request.connection());
+    if (RequestFraming.isClosing(request.connection())) {
+      return; // the leftover of a refused request: the connection closes after that one's answer
+    }
     Throwable cause = request.decoderResult().cause();
     ErrorCode code;
     String detail;

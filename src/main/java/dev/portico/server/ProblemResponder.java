@@ -22,8 +22,8 @@ public final class ProblemResponder {
   }
 
   /** For requests Netty could not parse: answer, then always close the connection. */
-  static void respondAndClose(HttpServerRequest request, GatewayException failure, String requestId) {
-    respond(request, failure, requestId, null, true);
+  static int respondAndClose(HttpServerRequest request, GatewayException failure, String requestId) {
+    return respond(request, failure, requestId, null, true);
   }
 
   private static int respond(HttpServerRequest request, GatewayException failure, String requestId,

@@ -1,5 +1,6 @@
 package dev.portico.server;
 
+import dev.portico.config.CorsConfig;
 import dev.portico.config.LimitsConfig;
 import dev.portico.error.ErrorCode;
 import dev.portico.error.GatewayException;
@@ -14,6 +15,7 @@ import dev.portico.routing.PathNormalizer;
 import dev.portico.routing.RouteMatch;
 import dev.portico.runtime.Route;
 import dev.portico.runtime.Snapshot;
+import dev.portico.security.cors.CorsFilter;
 import dev.portico.upstream.UpstreamClients;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
@@ -55,8 +57,11 @@ final class RequestDispatcher {
     // Requests refused before normalisation are logged with their raw path.
     String path = request.path();
     GatewayException refused = null;
+    boolean behindClosing = RequestFraming.isClosing(request.connection());
+    boolean closeAfter = false;
     try {
       checkLimits(request, snapshot.config().listen().limits());
+      closeAfter = RequestFraming.check(request);
       path = PathNormalizer.normalize(path);
     } catch (GatewayException e) {
       refused = e;
@@ -64,11 +69,22 @@ final class RequestDispatcher {
       refused = new GatewayException(ErrorCode.INVALID_PATH, e.getMessage());
     }
     Exchange exchange = new Exchange(request, requestId, peerIp, clientIp, peerTrusted, path, start, upstreamClients);
+    if (behindClosing) {
+      // Decoded behind a request that closes the connection: never forwarded, never answered.
+      exchange.errorCode(ErrorCode.BAD_REQUEST);
+      finish(exchange, 0);
+      return;
+    }
+    if (closeAfter) {
+      request.response().putHeader("Connection", "close");
+    }
     if (refused != null) {
       reject(exchange, refused, null);
       return;
     }
-    RouteMatch<Route> match = snapshot.routes().match(new RoutingRequest(request, path));
+    RouteMatch<Route> match = CorsFilter.isPreflight(request)
+        ? preflightMatch(snapshot, request, path)
+        : snapshot.routes().match(new RoutingRequest(request, path));
     switch (match.status()) {
       case NOT_FOUND -> {
         reject(exchange, new GatewayException(ErrorCode.NO_ROUTE,
@@ -90,13 +106,31 @@ final class RequestDispatcher {
       reject(exchange, e, null);
       return;
     }
+    boolean finalCloseAfter = closeAfter;
     route.chain().next(exchange).onComplete(ar -> {
       if (ar.succeeded()) {
         finish(exchange, request.response().getStatusCode());
+        if (finalCloseAfter) {
+          request.connection().close();
+        }
       } else {
         reject(exchange, ProblemMapper.map(ar.cause()), null);
       }
     });
+  }
+
+  /**
+   * A CORS preflight goes to the route of the request it announces, when that route has a CORS
+   * policy (whose filter answers it); otherwise it is routed as the OPTIONS request it is.
+   */
+  private static RouteMatch<Route> preflightMatch(Snapshot snapshot, HttpServerRequest request, String path) {
+    RouteMatch<Route> announced = snapshot.routes()
+        .match(new RoutingRequest(request, path, request.getHeader("access-control-request-method")));
+    if (announced.status() == RouteMatch.Status.MATCHED
+        && CorsConfig.effective(snapshot.config().cors(), announced.value().config().cors()) != null) {
+      return announced;
+    }
+    return snapshot.routes().match(new RoutingRequest(request, path));
   }
 
   private static void checkLimits(HttpServerRequest request, LimitsConfig limits) {
@@ -107,9 +141,6 @@ final class RequestDispatcher {
     if (request.headers().size() > limits.maxHeaderCount()) {
       throw new GatewayException(ErrorCode.HEADERS_TOO_LARGE,
           "The request has more than " + limits.maxHeaderCount() + " header fields.");
-    }
-    if (request.headers().getAll("content-length").size() > 1) {
-      throw new GatewayException(ErrorCode.BAD_REQUEST, "Multiple Content-Length headers.");
     }
   }
 
@@ -141,7 +172,10 @@ final class RequestDispatcher {
   /** Answers with a problem (or resets a started response) and records the outcome. */
   private void reject(Exchange exchange, GatewayException failure, String allow) {
     exchange.errorCode(failure.code());
-    finish(exchange, ProblemResponder.respond(exchange.request(), failure, exchange.requestId(), allow));
+    HttpServerRequest request = exchange.request();
+    finish(exchange, RequestFraming.isClosing(request.connection())
+        ? ProblemResponder.respondAndClose(request, failure, exchange.requestId())
+        : ProblemResponder.respond(request, failure, exchange.requestId(), allow));
   }
 
   private void finish(Exchange exchange, int status) {

@@ -9,10 +9,17 @@ import java.util.Locale;
 final class RoutingRequest implements RequestView {
   private final HttpServerRequest request;
   private final String path;
+  private final String method;
 
   RoutingRequest(HttpServerRequest request, String path) {
+    this(request, path, request.method().name());
+  }
+
+  /** Routed as if its method were {@code method}: a CORS preflight, as the request it announces. */
+  RoutingRequest(HttpServerRequest request, String path, String method) {
     this.request = request;
     this.path = path;
+    this.method = method;
   }
 
   @Override
@@ -23,7 +30,7 @@ final class RoutingRequest implements RequestView {
 
   @Override
   public String method() {
-    return request.method().name();
+    return method;
   }
 
   @Override
