@@ -65,7 +65,8 @@ final class Binder {
         new ShutdownConfig(top.fields("shutdown", SHUTDOWN_KEYS)
             .duration("drainTimeout", ShutdownConfig.DEFAULT_DRAIN_TIMEOUT, false));
     int eventLoops = top.integer("eventLoops", 0, 0, 4096, "a number of event loops 0-4096, 0 = one per core");
-    RateLimitsConfig rateLimits = rateLimitBinder.top(top.fields("rateLimits", RateLimitBinder.TOP_KEYS));
+    Fields rateLimitFields = top.fields("rateLimits", RateLimitBinder.TOP_KEYS);
+    RateLimitsConfig rateLimits = rateLimitBinder.top(rateLimitFields);
 
     Set<String> upstreamNames = new LinkedHashSet<>();
     Map<String, UpstreamConfig> upstreams = new LinkedHashMap<>();
@@ -95,7 +96,7 @@ final class Binder {
     CorsConfig cors = new CorsBinder(reader).bind(top, "cors");
     ClusterConfig cluster = new ClusterBinder(reader).bind(top.fields("cluster", ClusterBinder.CLUSTER_KEYS));
     if ("redis".equals(rateLimits.store()) && cluster.redis() == null) {
-      reader.error(top.fields("rateLimits", RateLimitBinder.TOP_KEYS).value("store"), "rateLimits.store",
+      reader.error(rateLimitFields.value("store"), rateLimitFields.path("store"),
           "redis needs a Redis connection (expected: cluster.redis, or store: local)");
     }
     return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, rateLimits,

@@ -35,6 +35,8 @@ public final class RedisRateLimiter implements Limiter {
     this.redis = redis;
     this.keyPrefix = keyPrefix;
     this.timeoutMillis = timeoutMillis;
+    // Load the script whenever Redis comes (back) up, so the first decision does not pay for EVAL.
+    redis.onUp(() -> redis.send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(SCRIPT)));
   }
 
   /** Checks every quota for one request, all or nothing, like {@link LocalRateLimiter#decide}. */

@@ -68,4 +68,10 @@ class RateLimitConfigTest {
     assertThat(errors("rateLimits: { failMode: maybe }")).containsExactly(
         "portico.yaml:1:25: rateLimits.failMode: \"maybe\" (expected: open or closed)");
   }
+
+  @Test
+  void redisStoreWithoutRedis_saysWhatIsMissing() {
+    assertThat(errors("rateLimits: { store: redis }")).containsExactly(
+        "portico.yaml:1:22: rateLimits.store: redis needs a Redis connection (expected: cluster.redis, or store: local)");
+  }
 }
