@@ -21,7 +21,12 @@ final class RedisOptionsFactory {
         .setNetClientOptions(new NetClientOptions()
             .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
             .setTcpKeepAlive(true)
-            .setTcpNoDelay(true));
+            .setTcpNoDelay(true))
+        // Every rate-limited request sends one command: keep enough connections for the event
+        // loops' concurrency, and let bursts wait for one briefly (each command has its own deadline)
+        // rather than fail because the default queue of 24 is full.
+        .setMaxPoolSize(32)
+        .setMaxPoolWaiting(8192);
     for (String url : config.urls()) {
       options.addConnectionString(url);
     }

@@ -9,10 +9,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /** Binds {@code rateLimits} (top level) and {@code routes[].rateLimit}. */
 final class RateLimitBinder {
-  static final List<String> TOP_KEYS = List.of("store", "failMode", "timeout", "maxLocalBuckets");
+  static final List<String> TOP_KEYS = List.of("store", "failMode", "timeout", "maxLocalBuckets", "lease", "leaseTtl");
   static final List<String> LIMIT_KEYS = List.of("per", "limit", "name", "shared");
   private static final String STORE_EXPECTED = "local or redis";
   private static final String FAIL_MODE_EXPECTED = "open or closed";
+  private static final String LEASE_EXPECTED = "0 (off) or a number of tokens 2-10000";
   private static final String LIMIT_EXPECTED = Rate.EXPECTED + ", or plan for the consumer's plan";
 
   private final ValueReader reader;
@@ -36,7 +37,9 @@ final class RateLimitBinder {
     });
     return new RateLimitsConfig(store, failOpen, f.duration("timeout", RateLimitsConfig.DEFAULT_TIMEOUT, true),
         f.integer("maxLocalBuckets", (int) RateLimitsConfig.DEFAULT_MAX_LOCAL_BUCKETS, 1, Integer.MAX_VALUE,
-            "a number of buckets >= 1"));
+            "a number of buckets >= 1"),
+        f.get("lease", 0, LEASE_EXPECTED, RateLimitBinder::lease),
+        f.duration("leaseTtl", RateLimitsConfig.DEFAULT_LEASE_TTL, true));
   }
 
   /** A single limit mapping, or a list of them. */
@@ -79,5 +82,17 @@ final class RateLimitBinder {
     if (reader.errorCount() == errorsBefore && per != null && (rate != null || fromPlan)) {
       out.add(new RateLimitConfig.Limit(per, rate, fromPlan, name, shared));
     }
+  }
+
+  private static int lease(String s) {
+    try {
+      int v = Integer.parseInt(s.strip());
+      if (v == 0 || (v >= 2 && v <= 10_000)) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw ValueReader.invalid(s, LEASE_EXPECTED);
   }
 }

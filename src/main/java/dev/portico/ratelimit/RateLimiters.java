@@ -27,7 +27,9 @@ public final class RateLimiters {
   /** @param shared the Redis limiter, or {@code null} when there is no Redis */
   public RateLimiters(RateLimitsConfig config, Limiter shared, RateLimitStats stats) {
     this.local = new LocalRateLimiter(config.maxLocalBuckets(), IDLE_EXPIRY, Ticker.systemTicker());
-    this.shared = shared;
+    this.shared = shared != null && config.lease() >= 2
+        ? new LeasingLimiter(shared, config.lease(), config.leaseTtl(), config.maxLocalBuckets(), Ticker.systemTicker())
+        : shared;
     this.stats = stats;
   }
 

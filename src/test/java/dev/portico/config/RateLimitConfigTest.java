@@ -28,7 +28,7 @@ class RateLimitConfigTest {
           - { id: c, upstream: u, rateLimit: { per: consumer, limit: plan } }
         """);
     assertThat(config.rateLimits()).isEqualTo(new RateLimitsConfig("local", false, Duration.ofMillis(20),
-        RateLimitsConfig.DEFAULT_MAX_LOCAL_BUCKETS));
+        RateLimitsConfig.DEFAULT_MAX_LOCAL_BUCKETS, 0, RateLimitsConfig.DEFAULT_LEASE_TTL));
     assertThat(config.routes().get(0).rateLimit().limits()).containsExactly(
         new RateLimitConfig.Limit("consumer", new Rate(100, Duration.ofSeconds(1)), false, null, null));
     assertThat(config.routes().get(1).rateLimit().limits()).containsExactly(
