@@ -86,6 +86,14 @@ public final class GatewayMetrics implements AutoCloseable {
         .register(registry).increment();
   }
 
+  /** Changed listener certificate files: applied, or rejected and the previous ones kept. */
+  public void tlsCertificateReload(boolean applied) {
+    Counter.builder("portico_tls_certificate_reloads")
+        .description("Listener certificate reloads after their files changed, by outcome")
+        .tag("outcome", applied ? "applied" : "rejected")
+        .register(registry).increment();
+  }
+
   /** Prometheus text exposition. */
   public String scrape() {
     return registry.scrape();

@@ -9,7 +9,9 @@ import dev.portico.observe.AccessLog;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.security.RevocationList;
 import dev.portico.security.revocation.InMemoryRevocationList;
+import dev.portico.server.CertificateReloader;
 import dev.portico.server.GatewayVerticle;
+import dev.portico.server.TlsListenerOptions;
 import dev.portico.upstream.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -47,6 +49,7 @@ public final class Gateway {
   private final int eventLoops;
   private AdminServer admin;
   private ConfigWatcher watcher;
+  private CertificateReloader certificateReloader;
 
   private Gateway(Vertx vertx, Path configFile, GatewayMetrics metrics, AccessLog accessLog, int eventLoops) {
     this.vertx = vertx;
@@ -94,20 +97,28 @@ public final class Gateway {
     if (configFile != null) {
       gateway.watcher = ConfigWatcher.start(vertx, configFile, gateway::reload);
     }
-    log.info("Portico listening on {}:{} (admin on {}:{}), {} route(s)", config.listen().host(),
-        gateway.port(), config.admin().host(), gateway.adminPort(), config.routes().size());
+    log.info("Portico listening on {}:{}{} (admin on {}:{}), {} route(s)", config.listen().host(),
+        gateway.port(), config.listen().tls() != null ? " with TLS" : "", config.admin().host(), gateway.adminPort(), config.routes().size());
     return gateway;
   }
 
-  private Future<Void> startServers(GatewayConfig config) {
+  private Future<Void> startServers(GatewayConfig config) throws IOException {
     ListenConfig listen = config.listen();
+    // Certificate files are read here, on the starting thread, never on an event loop.
+    TlsListenerOptions tls = listen.tls() == null ? null : TlsListenerOptions.load(listen);
     DeploymentOptions options = new DeploymentOptions().setInstances(eventLoops);
     Future<String> listening = vertx.deployVerticle(() -> {
-      GatewayVerticle verticle = new GatewayVerticle(listen, current::get, metrics, accessLog, eventLoops);
+      GatewayVerticle verticle = new GatewayVerticle(listen, tls, current::get, metrics, accessLog, eventLoops);
       listeners.add(verticle);
       return verticle;
     }, options);
     return listening
+        .onSuccess(id -> {
+          if (tls != null) {
+            certificateReloader = CertificateReloader.start(vertx, tls, metrics, ssl -> Future.join(
+                listeners.stream().map(l -> l.updateTls(ssl)).toList()));
+          }
+        })
         .compose(id -> AdminServer.start(vertx, config.admin(), this))
         .onSuccess(a -> admin = a)
         .mapEmpty();
@@ -173,9 +184,10 @@ public final class Gateway {
     boolean socketChanged = !Objects.equals(a.host(), b.host()) || a.port() != b.port() || a.http2() != b.http2()
         || !a.idleTimeout().equals(b.idleTimeout()) || a.limits().maxHeaderSize() != b.limits().maxHeaderSize()
         || !before.admin().equals(after.admin()) || before.eventLoops() != after.eventLoops()
-        || !before.accessLog().equals(after.accessLog());
+        || !before.accessLog().equals(after.accessLog()) || !Objects.equals(a.tls(), b.tls());
     if (socketChanged) {
-      log.warn("listen, admin, eventLoops and accessLog changes take effect on restart; routes and upstreams are live");
+      log.warn("listen, admin, eventLoops and accessLog changes take effect on restart; routes and upstreams are live"
+          + " (changed certificate files are picked up by themselves)");
     }
   }
 
@@ -187,6 +199,9 @@ public final class Gateway {
     ready.set(false);
     if (watcher != null) {
       watcher.stop();
+    }
+    if (certificateReloader != null) {
+      certificateReloader.stop();
     }
     long drain = current.get().config().shutdown().drainTimeout().toMillis();
     log.info("Shutting down: draining in-flight requests for up to {} ms", drain);

@@ -46,7 +46,15 @@ public final class SnapshotCompiler {
     Map<String, Upstream> upstreams = new LinkedHashMap<>();
     for (UpstreamConfig uc : config.upstreams().values()) {
       Upstream old = previous == null ? null : previous.upstreams().get(uc.name());
-      upstreams.put(uc.name(), old != null && old.config().equals(uc) ? old : Upstream.of(uc));
+      try {
+        upstreams.put(uc.name(), old != null && old.config().equals(uc) ? old : Upstream.of(uc));
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        // A TLS file checked by the loader changed or vanished since.
+        errors.add(config.source().errorAt("upstreams." + uc.name() + ".tls", e.getMessage()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
     }
     long defaultBodyLimit = config.listen().limits().maxBodySize();
     RouteTable.Builder<Route> table = RouteTable.builder();

@@ -15,20 +15,31 @@ public final class Upstream {
   private final UpstreamConfig config;
   private final List<Target> targets;
   private final LoadBalancer balancer;
+  private final UpstreamTls tls;
 
-  private Upstream(UpstreamConfig config, List<Target> targets, LoadBalancer balancer) {
+  private Upstream(UpstreamConfig config, List<Target> targets, LoadBalancer balancer, UpstreamTls tls) {
     this.config = config;
     this.targets = targets;
     this.balancer = balancer;
+    this.tls = tls;
   }
 
+  /**
+   * Reads an https upstream's CA and client certificate files, so call it off the event loops.
+   *
+   * @throws IllegalArgumentException when such a file cannot be read or used
+   */
   public static Upstream of(UpstreamConfig config) {
+    UpstreamTls tls = config.https() ? UpstreamTls.load(config.tls()) : null;
+    int defaultPort = config.https() ? 443 : 80;
     List<Target> targets = new ArrayList<>();
     for (URI uri : config.targets()) {
-      targets.add(new Target(uri.getHost(), uri.getPort() == -1 ? 80 : uri.getPort()));
+      String host = uri.getHost();
+      targets.add(new Target(host, uri.getPort() == -1 ? defaultPort : uri.getPort(), defaultPort,
+          tls == null ? host : tls.serverName(host)));
     }
     targets = List.copyOf(targets);
-    return new Upstream(config, targets, balancerFor(config.balance(), targets));
+    return new Upstream(config, targets, balancerFor(config.balance(), targets), tls);
   }
 
   private static LoadBalancer balancerFor(Balance balance, List<Target> targets) {
@@ -45,6 +56,11 @@ public final class Upstream {
 
   public UpstreamConfig config() {
     return config;
+  }
+
+  /** {@code null} for an http upstream. */
+  public UpstreamTls tls() {
+    return tls;
   }
 
   public List<Target> targets() {
