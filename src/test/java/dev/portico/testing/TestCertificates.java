@@ -52,6 +52,52 @@ public final class TestCertificates {
     public String subject() {
       return certificate.getSubjectX500Principal().getName();
     }
+
+    /**
+     * A client key manager that presents this certificate whatever CAs the server says it accepts.
+     * A normal client sends no certificate the server's CA list excludes; this one tests what a
+     * server does with a certificate it does not trust.
+     */
+    public javax.net.ssl.X509ExtendedKeyManager presentedRegardless() {
+      X509Certificate[] chain = {certificate};
+      return new javax.net.ssl.X509ExtendedKeyManager() {
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, java.security.Principal[] issuers,
+            javax.net.ssl.SSLEngine engine) {
+          return "client";
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, java.security.Principal[] issuers, java.net.Socket s) {
+          return "client";
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, java.security.Principal[] issuers) {
+          return new String[] {"client"};
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, java.security.Principal[] issuers) {
+          return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, java.security.Principal[] issuers, java.net.Socket s) {
+          return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+          return chain.clone();
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+          return keys.getPrivate();
+        }
+      };
+    }
   }
 
   /** What a certificate may be used for. */
