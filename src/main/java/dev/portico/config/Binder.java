@@ -293,7 +293,8 @@ final class Binder {
     }
     String rawPath = uri.getRawPath();
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    boolean ok = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getRawUserInfo() == null
+    boolean ok = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+        && uri.getRawUserInfo() == null
         && uri.getRawQuery() == null && uri.getRawFragment() == null
         && (rawPath == null || rawPath.isEmpty() || rawPath.equals("/"))
         && uri.getPort() != 0 && uri.getPort() <= 65535;

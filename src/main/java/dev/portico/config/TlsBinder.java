@@ -23,7 +23,8 @@ final class TlsBinder {
   static final List<String> LISTEN_TLS_KEYS =
       List.of("certFile", "keyFile", "certificates", "clientAuth", "clientCa", "minVersion", "reloadInterval");
   static final List<String> CERTIFICATE_KEYS = List.of("certFile", "keyFile");
-  static final List<String> UPSTREAM_TLS_KEYS = List.of("caFile", "certFile", "keyFile", "serverName", "verifyHostname");
+  static final List<String> UPSTREAM_TLS_KEYS =
+      List.of("caFile", "certFile", "keyFile", "serverName", "verifyHostname");
 
   static final String CERT_EXPECTED = "a readable PEM certificate file";
   static final String KEY_EXPECTED = "a readable PEM private key file";

@@ -67,7 +67,12 @@ public final class ProblemMapper {
     long now = System.nanoTime();
     long last = lastTlsLog.get();
     if (now - last >= TLS_LOG_INTERVAL_NANOS && lastTlsLog.compareAndSet(last, now)) {
-      log.warn("TLS handshake with an upstream failed: {}", failure.getMessage());
+      Throwable root = failure;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      log.warn("TLS handshake with an upstream failed: {}{}", failure.getMessage(),
+          root == failure ? "" : " (" + root.getMessage() + ")");
     }
   }
 

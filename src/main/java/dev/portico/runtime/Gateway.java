@@ -98,7 +98,8 @@ public final class Gateway {
       gateway.watcher = ConfigWatcher.start(vertx, configFile, gateway::reload);
     }
     log.info("Portico listening on {}:{}{} (admin on {}:{}), {} route(s)", config.listen().host(),
-        gateway.port(), config.listen().tls() != null ? " with TLS" : "", config.admin().host(), gateway.adminPort(), config.routes().size());
+        gateway.port(), config.listen().tls() != null ? " with TLS" : "", config.admin().host(), gateway.adminPort(),
+        config.routes().size());
     return gateway;
   }
 

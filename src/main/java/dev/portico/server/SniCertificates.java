@@ -22,6 +22,7 @@ import javax.net.ssl.KeyManagerFactory;
 final class SniCertificates implements KeyCertOptions {
   private final List<CertifiedKey> certificates;
   private final KeyManagerFactory first;
+  private final List<KeyManagerFactory> factories = new java.util.ArrayList<>();
   private final Map<String, KeyManagerFactory> exact = new HashMap<>();
   private final Map<String, KeyManagerFactory> wildcard = new HashMap<>();
 
@@ -31,6 +32,7 @@ final class SniCertificates implements KeyCertOptions {
     Map<String, Integer> servedBy = new HashMap<>();
     for (int i = 0; i < certificates.size(); i++) {
       KeyManagerFactory factory = i == 0 ? first : PemFiles.keyManagerFactory(certificates.get(i));
+      factories.add(factory);
       for (String name : certificates.get(i).dnsNames()) {
         Integer other = servedBy.putIfAbsent(name, i);
         if (other != null && other != i) {
@@ -56,6 +58,11 @@ final class SniCertificates implements KeyCertOptions {
 
   List<CertifiedKey> certificates() {
     return certificates;
+  }
+
+  /** One per certificate, in order. */
+  List<KeyManagerFactory> factories() {
+    return List.copyOf(factories);
   }
 
   /** The key material for an SNI name, or {@code null} for the first certificate. */

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.TrustManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,8 +96,16 @@ public final class TlsListenerOptions {
       certificates.add(PemFiles.certifiedKey(c.certFile(), c.keyFile()));
     }
     SniCertificates keyCerts = SniCertificates.of(certificates);
-    TrustOptions clientCa = tls.clientCa() == null ? null
-        : TrustOptions.wrap(PemFiles.trustManagerFactory(PemFiles.certificates(tls.clientCa())));
+    TrustManagerFactory clientCaTrust = tls.clientCa() == null ? null
+        : PemFiles.trustManagerFactory(PemFiles.certificates(tls.clientCa()));
+    for (int i = 0; i < certificates.size(); i++) {
+      try {
+        engine.check(false, keyCerts.factories().get(i), clientCaTrust);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(tls.certificates().get(i).certFile() + " " + e.getMessage(), e);
+      }
+    }
+    TrustOptions clientCa = clientCaTrust == null ? null : TrustOptions.wrap(clientCaTrust);
 
     ServerSSLOptions options = new ServerSSLOptions()
         .setKeyCertOptions(keyCerts)

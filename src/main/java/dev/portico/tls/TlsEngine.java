@@ -4,7 +4,13 @@ import io.netty.handler.ssl.OpenSsl;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.SSLEngineOptions;
+import io.netty.util.ReferenceCountUtil;
+import io.vertx.core.spi.tls.SslContextFactory;
+import java.util.LinkedHashSet;
 import java.util.Locale;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The TLS implementation: OpenSSL (Netty's statically linked BoringSSL) when its native library
@@ -36,6 +42,34 @@ public enum TlsEngine {
 
   public SSLEngineOptions options() {
     return this == OPENSSL ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
+  }
+
+  /**
+   * Builds a TLS context from this material with this engine, and frees it. Checks that the engine
+   * accepts the keys and suites, and pays the engine's one-time initialisation (which reads the
+   * JVM's trust store and can take seconds) here, off the event loops, before a listener or an
+   * upstream client builds its own contexts on an event loop.
+   *
+   * @param keys  {@code null} for a client without a certificate
+   * @param trust {@code null} for a server that does not verify clients
+   * @throws IllegalArgumentException with the engine's reason
+   */
+  public void check(boolean client, KeyManagerFactory keys, TrustManagerFactory trust) {
+    SslContextFactory factory = options().sslContextFactory()
+        .forClient(client)
+        .useAlpn(false)
+        .enabledCipherSuites(new LinkedHashSet<>(TlsPolicy.CIPHER_SUITES));
+    if (keys != null) {
+      factory.keyMananagerFactory(keys);
+    }
+    if (trust != null) {
+      factory.trustManagerFactory(trust);
+    }
+    try {
+      ReferenceCountUtil.release(factory.create());
+    } catch (SSLException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot be used by " + describe() + ": " + e.getMessage(), e);
+    }
   }
 
   /** For the startup log: which library, and why not OpenSSL when it is not used. */

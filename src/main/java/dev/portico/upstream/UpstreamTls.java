@@ -9,6 +9,10 @@ import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.TrustOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The TLS part of an https upstream's client: the policy's versions and cipher suites, the CA
@@ -37,13 +41,28 @@ public final class UpstreamTls {
    */
   public static UpstreamTls load(UpstreamTlsConfig config) {
     try {
-      TrustOptions trust = config.caFile() == null ? null
-          : TrustOptions.wrap(PemFiles.trustManagerFactory(PemFiles.certificates(config.caFile())));
-      KeyCertOptions clientCertificate = config.certFile() == null ? null
-          : KeyCertOptions.wrap(PemFiles.keyManagerFactory(PemFiles.certifiedKey(config.certFile(), config.keyFile())));
-      return new UpstreamTls(config, TlsEngine.current(), trust, clientCertificate);
+      // The JVM's trust store is loaded here too: left to the TLS library, it would be read from
+      // disk on an event loop when the first connection is made.
+      TrustManagerFactory trust = config.caFile() == null ? jvmTrustStore()
+          : PemFiles.trustManagerFactory(PemFiles.certificates(config.caFile()));
+      KeyManagerFactory clientCertificate = config.certFile() == null ? null
+          : PemFiles.keyManagerFactory(PemFiles.certifiedKey(config.certFile(), config.keyFile()));
+      TlsEngine engine = TlsEngine.current();
+      engine.check(true, clientCertificate, trust);
+      return new UpstreamTls(config, engine, TrustOptions.wrap(trust),
+          clientCertificate == null ? null : KeyCertOptions.wrap(clientCertificate));
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage() != null ? e.getMessage() : e.toString(), e);
+    }
+  }
+
+  private static TrustManagerFactory jvmTrustStore() {
+    try {
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init((KeyStore) null);
+      return factory;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Cannot load the JVM's trust store: " + e, e);
     }
   }
 
@@ -64,9 +83,7 @@ public final class UpstreamTls {
         .setVerifyHost(config.verifyHostname())
         .setEnabledSecureTransportProtocols(TlsPolicy.protocols(TlsPolicy.TLS_1_2));
     TlsPolicy.CIPHER_SUITES.forEach(options::addEnabledCipherSuite);
-    if (trust != null) {
-      options.setTrustOptions(trust);
-    }
+    options.setTrustOptions(trust);
     if (clientCertificate != null) {
       options.setKeyCertOptions(clientCertificate);
     }
