@@ -1,7 +1,7 @@
 package dev.portico.server;
 
-import dev.portico.tls.PemFiles;
 import dev.portico.tls.PemFiles.CertifiedKey;
+import dev.portico.tls.TlsEngine;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.KeyCertOptions;
 import java.util.HashMap;
@@ -26,12 +26,12 @@ final class SniCertificates implements KeyCertOptions {
   private final Map<String, KeyManagerFactory> exact = new HashMap<>();
   private final Map<String, KeyManagerFactory> wildcard = new HashMap<>();
 
-  private SniCertificates(List<CertifiedKey> certificates) {
+  private SniCertificates(List<CertifiedKey> certificates, TlsEngine engine) {
     this.certificates = List.copyOf(certificates);
-    this.first = PemFiles.keyManagerFactory(certificates.get(0));
+    this.first = engine.keyManagerFactory(certificates.get(0));
     Map<String, Integer> servedBy = new HashMap<>();
     for (int i = 0; i < certificates.size(); i++) {
-      KeyManagerFactory factory = i == 0 ? first : PemFiles.keyManagerFactory(certificates.get(i));
+      KeyManagerFactory factory = i == 0 ? first : engine.keyManagerFactory(certificates.get(i));
       factories.add(factory);
       for (String name : certificates.get(i).dnsNames()) {
         Integer other = servedBy.putIfAbsent(name, i);
@@ -49,11 +49,11 @@ final class SniCertificates implements KeyCertOptions {
   }
 
   /** @throws IllegalArgumentException when two certificates carry the same DNS name */
-  static SniCertificates of(List<CertifiedKey> certificates) {
+  static SniCertificates of(List<CertifiedKey> certificates, TlsEngine engine) {
     if (certificates.isEmpty()) {
       throw new IllegalArgumentException("no certificate");
     }
-    return new SniCertificates(certificates);
+    return new SniCertificates(certificates, engine);
   }
 
   List<CertifiedKey> certificates() {

@@ -95,7 +95,7 @@ public final class TlsListenerOptions {
     for (TlsCertificateConfig c : tls.certificates()) {
       certificates.add(PemFiles.certifiedKey(c.certFile(), c.keyFile()));
     }
-    SniCertificates keyCerts = SniCertificates.of(certificates);
+    SniCertificates keyCerts = SniCertificates.of(certificates, engine);
     TrustManagerFactory clientCaTrust = tls.clientCa() == null ? null
         : PemFiles.trustManagerFactory(PemFiles.certificates(tls.clientCa()));
     for (int i = 0; i < certificates.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.portico.tls;
 
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.SSLEngineOptions;
@@ -42,6 +43,15 @@ public enum TlsEngine {
 
   public SSLEngineOptions options() {
     return this == OPENSSL ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
+  }
+
+  /**
+   * The key manager for a certificate. With OpenSSL it caches the key and chain converted for
+   * BoringSSL: without that, Netty converts them again on every handshake.
+   */
+  public KeyManagerFactory keyManagerFactory(PemFiles.CertifiedKey certifiedKey) {
+    KeyManagerFactory factory = PemFiles.keyManagerFactory(certifiedKey);
+    return this == OPENSSL ? new OpenSslCachingX509KeyManagerFactory(factory) : factory;
   }
 
   /**

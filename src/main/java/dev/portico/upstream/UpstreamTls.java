@@ -45,9 +45,9 @@ public final class UpstreamTls {
       // disk on an event loop when the first connection is made.
       TrustManagerFactory trust = config.caFile() == null ? jvmTrustStore()
           : PemFiles.trustManagerFactory(PemFiles.certificates(config.caFile()));
-      KeyManagerFactory clientCertificate = config.certFile() == null ? null
-          : PemFiles.keyManagerFactory(PemFiles.certifiedKey(config.certFile(), config.keyFile()));
       TlsEngine engine = TlsEngine.current();
+      KeyManagerFactory clientCertificate = config.certFile() == null ? null
+          : engine.keyManagerFactory(PemFiles.certifiedKey(config.certFile(), config.keyFile()));
       engine.check(true, clientCertificate, trust);
       return new UpstreamTls(config, engine, TrustOptions.wrap(trust),
           clientCertificate == null ? null : KeyCertOptions.wrap(clientCertificate));

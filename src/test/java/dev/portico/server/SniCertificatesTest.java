@@ -7,6 +7,7 @@ import dev.portico.testing.TestCertificates;
 import dev.portico.testing.TestCertificates.Issued;
 import dev.portico.tls.PemFiles;
 import dev.portico.tls.PemFiles.CertifiedKey;
+import dev.portico.tls.TlsEngine;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +27,8 @@ class SniCertificatesTest {
   @Test
   void exactNameWins_thenOneLabelWildcard_elseTheFirst() throws Exception {
     SniCertificates certificates = SniCertificates.of(List.of(
-        key(ca.server("default.test")), key(ca.server("api.shop.test")), key(ca.server("*.shop.test"))));
+        key(ca.server("default.test")), key(ca.server("api.shop.test")), key(ca.server("*.shop.test"))),
+        TlsEngine.JDK);
     List<javax.net.ssl.KeyManagerFactory> factories = certificates.factories();
 
     assertThat(certificates.forServerName("API.Shop.Test")).isSameAs(factories.get(1));
@@ -40,13 +42,13 @@ class SniCertificatesTest {
   void twoCertificatesNamingOneHost_areRefused() throws Exception {
     List<CertifiedKey> keys = List.of(key(ca.server("a.test")), key(ca.server("b.test", "a.test")));
 
-    assertThatThrownBy(() -> SniCertificates.of(keys))
+    assertThatThrownBy(() -> SniCertificates.of(keys, TlsEngine.OPENSSL))
         .hasMessage("certificates 1 and 2 both name a.test (expected: each DNS name in one certificate)");
   }
 
   @Test
   void copyIsTheSameInstance_soVertxCachesItsContextsPerLoad() throws Exception {
-    SniCertificates certificates = SniCertificates.of(List.of(key(ca.server("a.test"))));
+    SniCertificates certificates = SniCertificates.of(List.of(key(ca.server("a.test"))), TlsEngine.OPENSSL);
 
     assertThat(certificates.copy()).isSameAs(certificates);
   }

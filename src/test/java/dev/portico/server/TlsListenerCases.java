@@ -87,6 +87,7 @@ abstract class TlsListenerCases {
       mtls = TestGateway.start("""
           listen:
             port: 0
+            http2: false
             tls: { certFile: %s, keyFile: %s, clientAuth: require, clientCa: %s }
           upstreams: { backend: { targets: [%s] } }
           routes: [{ id: all, upstream: backend }]
@@ -140,6 +141,14 @@ abstract class TlsListenerCases {
 
     assertThat(reply.status()).isEqualTo(200);
     assertThat(reply.version()).isEqualTo(HttpVersion.HTTP_2);
+  }
+
+  @Test
+  void http2Off_alpnOffersOnlyHttp11() {
+    Reply reply = get(mtls, client(true, ca.client("h1-only")), "a.test");
+
+    assertThat(reply.status()).isEqualTo(200);
+    assertThat(reply.version()).isEqualTo(HttpVersion.HTTP_1_1);
   }
 
   @Test
