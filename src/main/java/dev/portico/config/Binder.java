@@ -24,27 +24,27 @@ final class Binder {
       List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "rateLimits",
           "cluster", "consumers", "plans", "identityHeaders", "cors");
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
-      "limits", "trustedProxies");
+      "limits", "trustedProxies", "tls");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
   static final List<String> ADMIN_KEYS = List.of("host", "port");
   static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "path");
   static final List<String> SHUTDOWN_KEYS = List.of("drainTimeout");
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
-      "idleTimeout", "maxConnectionsPerTarget", "maxInFlight", "health", "circuitBreaker", "retry");
+      "idleTimeout", "maxConnectionsPerTarget", "tls", "maxInFlight", "health", "circuitBreaker", "retry");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
       "timeout", "maxBodySize", "maxInFlight", "rateLimit", "cors");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
   static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-'";
-  static final String TARGET_EXPECTED = "http://host:port, without path, query or user info";
+  static final String TARGET_EXPECTED = "http://host:port or https://host:port, without path, query or user info";
   static final String HOST_PATTERN_EXPECTED = "a host name like api.example.com or *.example.com";
   static final String BIND_HOST_EXPECTED = "an IP address or host name to listen on";
   static final String METHOD_EXPECTED = "an HTTP method like GET or POST";
   static final String PATH_EXPECTED = "a path starting with /";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-  private static final Pattern HOST_NAME =
+  static final Pattern HOST_NAME =
       Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
   private final ValueReader reader;
@@ -118,7 +118,8 @@ final class Binder {
         f.duration("idleTimeout", ListenConfig.DEFAULT_IDLE_TIMEOUT, false),
         f.duration("requestHeaderTimeout", ListenConfig.DEFAULT_REQUEST_HEADER_TIMEOUT, true),
         limitsConfig,
-        f.list("trustedProxies", Cidr.EXPECTED, Cidr::parse));
+        f.list("trustedProxies", Cidr.EXPECTED, Cidr::parse),
+        new TlsBinder(reader).listener(f));
   }
 
   private AdminConfig admin(Fields f, ListenConfig listen) {
@@ -161,8 +162,15 @@ final class Binder {
       if (!seen.add(targets.get(i))) {
         reader.error(reader.sourceMap().errorAt(f.path("targets") + "[" + i + "]",
             Quote.of(targets.get(i).toString()) + " is listed twice (expected: distinct targets)"));
+      } else if (!targets.get(i).getScheme().equals(targets.get(0).getScheme())) {
+        // One client per upstream speaks either TLS or cleartext to all its targets.
+        reader.error(reader.sourceMap().errorAt(f.path("targets") + "[" + i + "]",
+            Quote.of(targets.get(i).toString()) + " is " + targets.get(i).getScheme() + " but targets[0] is "
+                + targets.get(0).getScheme() + " (expected: one scheme for all targets)"));
       }
     }
+    boolean https = !targets.isEmpty() && targets.get(0).getScheme().equals("https");
+    UpstreamTlsConfig tls = targets.isEmpty() ? null : new TlsBinder(reader).upstream(f, https);
 
     int balanceErrors = reader.errorCount();
     Balance balance = f.get("balance", Balance.ROUND_ROBIN, Balance.EXPECTED, Balance::parse);
@@ -192,7 +200,7 @@ final class Binder {
       return null;
     }
     return new UpstreamConfig(name, targets, balance, hashOn, connectTimeout, timeout, idleTimeout, maxConnections,
-        resilience);
+        tls, resilience);
   }
 
   /** Always returns a route, even a placeholder, so that route indexes in later checks match the file. */
@@ -308,7 +316,7 @@ final class Binder {
     return m;
   }
 
-  /** Normalizes to {@code http://host:port} with the port always explicit, so pools can key on it directly. */
+  /** Normalizes to {@code http[s]://host:port} with the port always explicit, so pools can key on it directly. */
   static URI target(String s) {
     URI uri;
     try {
@@ -317,14 +325,16 @@ final class Binder {
       throw ValueReader.invalid(s, TARGET_EXPECTED);
     }
     String rawPath = uri.getRawPath();
-    boolean ok = "http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    boolean ok = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+        && uri.getRawUserInfo() == null
         && uri.getRawQuery() == null && uri.getRawFragment() == null
         && (rawPath == null || rawPath.isEmpty() || rawPath.equals("/"))
         && uri.getPort() != 0 && uri.getPort() <= 65535;
     if (!ok) {
       throw ValueReader.invalid(s, TARGET_EXPECTED);
     }
-    int port = uri.getPort() == -1 ? 80 : uri.getPort();
-    return URI.create("http://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port);
+    int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+    return URI.create(scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port);
   }
 }

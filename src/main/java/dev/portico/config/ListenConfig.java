@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param idleTimeout          idle keep-alive connections are closed after this; zero = never
  * @param requestHeaderTimeout the whole request head must arrive within this (slowloris guard)
  * @param trustedProxies       peers whose X-Forwarded-For / Forwarded headers are believed
+ * @param tls                  {@code null} = cleartext; otherwise the port speaks TLS only (h2 by ALPN)
  */
 public record ListenConfig(String host, int port, boolean http2, Duration idleTimeout,
-    Duration requestHeaderTimeout, LimitsConfig limits, List<Cidr> trustedProxies) {
+    Duration requestHeaderTimeout, LimitsConfig limits, List<Cidr> trustedProxies, TlsConfig tls) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -28,6 +29,12 @@ public record ListenConfig(String host, int port, boolean http2, Duration idleTi
     Objects.requireNonNull(requestHeaderTimeout, "requestHeaderTimeout");
     Objects.requireNonNull(limits, "limits");
     trustedProxies = List.copyOf(trustedProxies);
+  }
+
+  /** A cleartext listener. */
+  public ListenConfig(String host, int port, boolean http2, Duration idleTimeout, Duration requestHeaderTimeout,
+      LimitsConfig limits, List<Cidr> trustedProxies) {
+    this(host, port, http2, idleTimeout, requestHeaderTimeout, limits, trustedProxies, null);
   }
 
   public static ListenConfig ofDefault() {

@@ -8,27 +8,22 @@ import java.util.Objects;
 /**
  * A named group of backend targets shared by routes.
  *
- * @param targets                 {@code http://host:port}, port always explicit (80 when the file omits it)
+ * @param targets                 {@code http[s]://host:port}, one scheme for all, port always explicit (80 or
+ *                                443 when the file omits it)
  * @param hashOn                  set exactly when {@code balance} is {@link Balance#CONSISTENT_HASH}
  * @param timeout                 max wait for response headers
  * @param idleTimeout             pooled connections idle this long are closed; zero = never
+ * @param tls                     set exactly when the targets are {@code https://}
  * @param resilience              health checks, circuit breakers, retries and the in-flight cap
  */
 public record UpstreamConfig(String name, List<URI> targets, Balance balance, HashKey hashOn,
     Duration connectTimeout, Duration timeout, Duration idleTimeout, int maxConnectionsPerTarget,
-    ResilienceConfig resilience) {
+    UpstreamTlsConfig tls, ResilienceConfig resilience) {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
   public static final int DEFAULT_MAX_CONNECTIONS_PER_TARGET = 256;
-
-  /** An upstream with the default resilience settings. */
-  public UpstreamConfig(String name, List<URI> targets, Balance balance, HashKey hashOn, Duration connectTimeout,
-      Duration timeout, Duration idleTimeout, int maxConnectionsPerTarget) {
-    this(name, targets, balance, hashOn, connectTimeout, timeout, idleTimeout, maxConnectionsPerTarget,
-        ResilienceConfig.DEFAULT);
-  }
 
   public UpstreamConfig {
     Objects.requireNonNull(resilience, "resilience");
@@ -48,5 +43,32 @@ public record UpstreamConfig(String name, List<URI> targets, Balance balance, Ha
       throw new IllegalArgumentException(
           "maxConnectionsPerTarget: " + maxConnectionsPerTarget + " (expected: >= 1)");
     }
+    boolean https = isHttps(targets);
+    for (URI target : targets) {
+      if (target.getScheme().equalsIgnoreCase("https") != https) {
+        throw new IllegalArgumentException("targets: " + targets + " (expected: one scheme for all targets)");
+      }
+    }
+    if (https != (tls != null)) {
+      throw new IllegalArgumentException("tls: " + tls + " (expected: set exactly for https:// targets)");
+    }
+  }
+
+  /**
+   * With TLS defaults for https targets (JVM trust store, hostname verification) and none for http,
+   * and the default resilience settings.
+   */
+  public UpstreamConfig(String name, List<URI> targets, Balance balance, HashKey hashOn, Duration connectTimeout,
+      Duration timeout, Duration idleTimeout, int maxConnectionsPerTarget) {
+    this(name, targets, balance, hashOn, connectTimeout, timeout, idleTimeout, maxConnectionsPerTarget,
+        isHttps(targets) ? UpstreamTlsConfig.ofDefault() : null, ResilienceConfig.DEFAULT);
+  }
+
+  public boolean https() {
+    return tls != null;
+  }
+
+  private static boolean isHttps(List<URI> targets) {
+    return !targets.isEmpty() && "https".equalsIgnoreCase(targets.get(0).getScheme());
   }
 }

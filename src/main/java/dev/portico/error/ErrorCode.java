@@ -20,6 +20,7 @@ public enum ErrorCode {
   INTERNAL("internal", 500, "Internal Server Error"),
   UPSTREAM_CONNECT("upstream_connect", 502, "Bad Gateway"),
   UPSTREAM_RESET("upstream_reset", 502, "Bad Gateway"),
+  UPSTREAM_TLS("upstream_tls", 502, "Bad Gateway"),
   NO_HEALTHY_UPSTREAM("no_healthy_upstream", 503, "Service Unavailable"),
   SHUTTING_DOWN("shutting_down", 503, "Service Unavailable"),
   OVERLOADED("overloaded", 503, "Service Unavailable"),

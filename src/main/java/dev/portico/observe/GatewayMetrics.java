@@ -93,6 +93,14 @@ public final class GatewayMetrics implements AutoCloseable {
         .register(registry).increment();
   }
 
+  /** Changed listener certificate files: applied, or rejected and the previous ones kept. */
+  public void tlsCertificateReload(boolean applied) {
+    Counter.builder("portico_tls_certificate_reloads")
+        .description("Listener certificate reloads after their files changed, by outcome")
+        .tag("outcome", applied ? "applied" : "rejected")
+        .register(registry).increment();
+  }
+
   /** Prometheus text exposition. */
   /** Counts rate-limit decisions: {@code portico_ratelimit_decisions_total{decision=allowed|denied|limiter_failed}}. */
   public RateLimitStats rateLimitStats() {

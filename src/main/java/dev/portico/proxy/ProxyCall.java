@@ -72,7 +72,7 @@ final class ProxyCall {
     target.requestStarted();
     RequestOptions options = new RequestOptions()
         .setServer(target.address())
-        .setHost(target.host())
+        .setHost(target.peerHost())
         .setPort(target.port())
         .setMethod(request.method())
         .setURI(upstreamUri())

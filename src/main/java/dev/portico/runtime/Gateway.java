@@ -14,7 +14,9 @@ import dev.portico.ratelimit.RedisRateLimiter;
 import dev.portico.security.RevocationList;
 import dev.portico.security.revocation.InMemoryRevocationList;
 import dev.portico.security.revocation.RedisRevocationList;
+import dev.portico.server.CertificateReloader;
 import dev.portico.server.GatewayVerticle;
+import dev.portico.server.TlsListenerOptions;
 import dev.portico.upstream.Upstream;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -60,6 +62,7 @@ public final class Gateway {
   private final HttpClient healthCheckClient;
   private AdminServer admin;
   private ConfigWatcher watcher;
+  private CertificateReloader certificateReloader;
 
   private Gateway(Vertx vertx, Path configFile, GatewayConfig config, GatewayMetrics metrics, AccessLog accessLog,
       int eventLoops) {
@@ -120,20 +123,29 @@ public final class Gateway {
     if (configFile != null) {
       gateway.watcher = ConfigWatcher.start(vertx, configFile, gateway::reload);
     }
-    log.info("Portico listening on {}:{} (admin on {}:{}), {} route(s)", config.listen().host(),
-        gateway.port(), config.admin().host(), gateway.adminPort(), config.routes().size());
+    log.info("Portico listening on {}:{}{} (admin on {}:{}), {} route(s)", config.listen().host(),
+        gateway.port(), config.listen().tls() != null ? " with TLS" : "", config.admin().host(), gateway.adminPort(),
+        config.routes().size());
     return gateway;
   }
 
-  private Future<Void> startServers(GatewayConfig config) {
+  private Future<Void> startServers(GatewayConfig config) throws IOException {
     ListenConfig listen = config.listen();
+    // Certificate files are read here, on the starting thread, never on an event loop.
+    TlsListenerOptions tls = listen.tls() == null ? null : TlsListenerOptions.load(listen);
     DeploymentOptions options = new DeploymentOptions().setInstances(eventLoops);
     Future<String> listening = vertx.deployVerticle(() -> {
-      GatewayVerticle verticle = new GatewayVerticle(listen, current::get, metrics, accessLog, eventLoops);
+      GatewayVerticle verticle = new GatewayVerticle(listen, tls, current::get, metrics, accessLog, eventLoops);
       listeners.add(verticle);
       return verticle;
     }, options);
     return listening
+        .onSuccess(id -> {
+          if (tls != null) {
+            certificateReloader = CertificateReloader.start(vertx, tls, metrics, ssl -> Future.join(
+                listeners.stream().map(l -> l.updateTls(ssl)).toList()));
+          }
+        })
         .compose(id -> AdminServer.start(vertx, config.admin(), this))
         .onSuccess(a -> admin = a)
         .mapEmpty();
@@ -206,10 +218,11 @@ public final class Gateway {
     boolean socketChanged = !Objects.equals(a.host(), b.host()) || a.port() != b.port() || a.http2() != b.http2()
         || !a.idleTimeout().equals(b.idleTimeout()) || a.limits().maxHeaderSize() != b.limits().maxHeaderSize()
         || !before.admin().equals(after.admin()) || before.eventLoops() != after.eventLoops()
-        || !before.accessLog().equals(after.accessLog()) || !before.cluster().equals(after.cluster());
+        || !before.accessLog().equals(after.accessLog()) || !before.cluster().equals(after.cluster())
+        || !Objects.equals(a.tls(), b.tls());
     if (socketChanged) {
-      log.warn("listen, admin, eventLoops, accessLog and cluster changes take effect on restart;"
-          + " routes and upstreams are live");
+      log.warn("listen, admin, eventLoops, accessLog and cluster changes take effect on restart; routes and upstreams"
+          + " are live (changed certificate files are picked up by themselves)");
     }
   }
 
@@ -223,6 +236,9 @@ public final class Gateway {
       watcher.stop();
     }
     current.get().upstreams().values().forEach(Upstream::stopHealthChecks);
+    if (certificateReloader != null) {
+      certificateReloader.stop();
+    }
     long drain = current.get().config().shutdown().drainTimeout().toMillis();
     log.info("Shutting down: draining in-flight requests for up to {} ms", drain);
     List<Future<Void>> drains = listeners.stream().map(l -> l.drain(drain)).toList();

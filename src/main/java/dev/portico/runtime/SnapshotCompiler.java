@@ -55,7 +55,15 @@ public final class SnapshotCompiler {
     Map<String, Upstream> upstreams = new LinkedHashMap<>();
     for (UpstreamConfig uc : config.upstreams().values()) {
       Upstream old = previous == null ? null : previous.upstreams().get(uc.name());
-      upstreams.put(uc.name(), old != null && old.config().equals(uc) ? old : Upstream.of(uc, metrics.circuitEvents()));
+      try {
+        upstreams.put(uc.name(), old != null && old.config().equals(uc) ? old : Upstream.of(uc, metrics.circuitEvents()));
+      } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+        // A TLS file checked by the loader changed or vanished since.
+        errors.add(config.source().errorAt("upstreams." + uc.name() + ".tls", e.getMessage()));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new ConfigException(errors);
     }
     long defaultBodyLimit = config.listen().limits().maxBodySize();
     IdentityHeaders identityHeaders = IdentityHeaders.of(config.identityHeaders());

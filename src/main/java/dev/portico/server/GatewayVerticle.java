@@ -16,6 +16,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.ServerSSLOptions;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
  */
 public final class GatewayVerticle extends VerticleBase {
   private final ListenConfig listen;
+  private final TlsListenerOptions tls;
   private final Supplier<Snapshot> snapshots;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
@@ -33,9 +35,11 @@ public final class GatewayVerticle extends VerticleBase {
   private UpstreamClients upstreamClients;
   private HttpServer server;
 
-  public GatewayVerticle(ListenConfig listen, Supplier<Snapshot> snapshots, GatewayMetrics metrics,
-      AccessLog accessLog, int eventLoops) {
+  /** @param tls {@code null} for a cleartext listener */
+  public GatewayVerticle(ListenConfig listen, TlsListenerOptions tls, Supplier<Snapshot> snapshots,
+      GatewayMetrics metrics, AccessLog accessLog, int eventLoops) {
     this.listen = listen;
+    this.tls = tls;
     this.snapshots = snapshots;
     this.metrics = metrics;
     this.accessLog = accessLog;
@@ -47,7 +51,7 @@ public final class GatewayVerticle extends VerticleBase {
     upstreamClients = new UpstreamClients(vertx, eventLoops);
     RequestDispatcher dispatcher = new RequestDispatcher(snapshots, metrics, accessLog, upstreamClients);
     long headerTimeoutMs = listen.requestHeaderTimeout().toMillis();
-    server = vertx.createHttpServer(ListenerOptions.of(listen))
+    server = vertx.createHttpServer(ListenerOptions.of(listen, tls))
         .connectionHandler(connection -> onConnection(connection, headerTimeoutMs))
         .requestHandler(request -> {
           HeaderTimeouts.requestArrived(request.connection());
@@ -91,6 +95,11 @@ public final class GatewayVerticle extends VerticleBase {
   /** Port actually bound (useful with port 0). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** New TLS connections get the new certificates; open ones keep theirs. */
+  public Future<Boolean> updateTls(ServerSSLOptions options) {
+    return server.updateSSLOptions(options);
   }
 
   /** Closes clients of upstreams the new snapshot no longer has; runs on this verticle's loop. */

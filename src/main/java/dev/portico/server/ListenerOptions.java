@@ -14,8 +14,13 @@ final class ListenerOptions {
   private ListenerOptions() {}
 
   static HttpServerOptions of(ListenConfig listen) {
+    return of(listen, null);
+  }
+
+  /** @param tls {@code null} for a cleartext listener */
+  static HttpServerOptions of(ListenConfig listen, TlsListenerOptions tls) {
     LimitsConfig limits = listen.limits();
-    return new HttpServerOptions()
+    HttpServerOptions options = new HttpServerOptions()
         .setHost(listen.host())
         .setPort(listen.port())
         .setHttp2ClearTextEnabled(listen.http2())
@@ -32,5 +37,9 @@ final class ListenerOptions {
         .setTcpNoDelay(true)
         .setTcpFastOpen(true)
         .setReusePort(true);
+    if (tls != null) {
+      tls.applyTo(options);
+    }
+    return options;
   }
 }

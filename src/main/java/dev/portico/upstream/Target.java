@@ -19,6 +19,7 @@ public final class Target {
   private final String host;
   private final int port;
   private final String authority;
+  private final String peerHost;
   private final SocketAddress address;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicLong ejectedUntilNanos = new AtomicLong();
@@ -31,15 +32,21 @@ public final class Target {
   private volatile boolean healthy = true;
 
   public Target(String host, int port) {
-    this(host, port, null);
+    this(host, port, 80, host, null);
   }
 
-  public Target(String host, int port, CircuitBreaker breaker) {
+  /**
+   * @param defaultPort 80 for http, 443 for https: left out of the Host header
+   * @param peerHost    the name TLS sends as SNI and verifies; the host unless overridden
+   * @param breaker     the target's circuit breaker, or {@code null} for none
+   */
+  public Target(String host, int port, int defaultPort, String peerHost, CircuitBreaker breaker) {
     this.breaker = breaker;
     this.host = host;
     this.port = port;
-    this.authority = port == 80 ? host : host + ":" + port;
+    this.authority = port == defaultPort ? host : host + ":" + port;
     this.address = SocketAddress.inetSocketAddress(port, host);
+    this.peerHost = peerHost;
   }
 
   public String host() {
@@ -53,6 +60,11 @@ public final class Target {
   /** {@code host[:port]}, as sent in the Host header when the original host is not preserved. */
   public String authority() {
     return authority;
+  }
+
+  /** The server name for TLS (SNI and certificate check); the host for cleartext targets. */
+  public String peerHost() {
+    return peerHost;
   }
 
   public SocketAddress address() {

@@ -9,6 +9,7 @@ import dev.portico.upstream.resilience.CircuitBreaker;
 import dev.portico.upstream.resilience.RetryBudget;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,38 +23,47 @@ public final class Upstream {
   private final UpstreamConfig config;
   private final List<Target> targets;
   private final LoadBalancer balancer;
+  private final UpstreamTls tls;
   private final RetryBudget retryBudget;
   /** {@code null} when the upstream has no in-flight cap. */
   private final ConcurrencyLimit inFlightLimit;
   private ActiveHealthChecker healthChecker;
 
-  private Upstream(UpstreamConfig config, List<Target> targets, LoadBalancer balancer) {
+  private Upstream(UpstreamConfig config, List<Target> targets, LoadBalancer balancer, UpstreamTls tls) {
     this.config = config;
     this.targets = targets;
     this.balancer = balancer;
+    this.tls = tls;
     ResilienceConfig resilience = config.resilience();
     this.retryBudget = new RetryBudget(resilience.retry().budget(), resilience.retry().minRetriesPerSecond(),
         System::nanoTime);
     this.inFlightLimit = resilience.maxInFlight() == null ? null : new ConcurrencyLimit(resilience.maxInFlight());
   }
 
+  /**
+   * Reads an https upstream's CA and client certificate files, so call it off the event loops.
+   *
+   * @throws IllegalArgumentException when such a file cannot be read or used
+   */
   public static Upstream of(UpstreamConfig config) {
     return of(config, CircuitBreakerEvents.NONE);
   }
 
   /** @param events told of every breaker transition of every target, for metrics and logs */
   public static Upstream of(UpstreamConfig config, CircuitBreakerEvents events) {
+    UpstreamTls tls = config.https() ? UpstreamTls.load(config.tls()) : null;
+    int defaultPort = config.https() ? 443 : 80;
     List<Target> targets = new ArrayList<>();
     for (URI uri : config.targets()) {
       String host = uri.getHost();
-      int port = uri.getPort() == -1 ? 80 : uri.getPort();
+      int port = uri.getPort() == -1 ? defaultPort : uri.getPort();
       CircuitBreaker breaker = config.resilience().circuitBreaker() == null ? null
           : new CircuitBreaker(config.resilience().circuitBreaker(), System::nanoTime,
               (from, to) -> events.onTransition(config.name(), host + ":" + port, from, to));
-      targets.add(new Target(host, port, breaker));
+      targets.add(new Target(host, port, defaultPort, tls == null ? host : tls.serverName(host), breaker));
     }
     targets = List.copyOf(targets);
-    return new Upstream(config, targets, balancerFor(config.balance(), targets));
+    return new Upstream(config, targets, balancerFor(config.balance(), targets), tls);
   }
 
   private static LoadBalancer balancerFor(Balance balance, List<Target> targets) {
@@ -70,6 +80,11 @@ public final class Upstream {
 
   public UpstreamConfig config() {
     return config;
+  }
+
+  /** {@code null} for an http upstream. */
+  public UpstreamTls tls() {
+    return tls;
   }
 
   public List<Target> targets() {
@@ -94,7 +109,14 @@ public final class Upstream {
   /** Starts active health checks if configured; idempotent, as an upstream survives reloads. */
   public synchronized void startHealthChecks(Vertx vertx, HttpClient client) {
     if (healthChecker == null && config.resilience().health() != null) {
-      healthChecker = new ActiveHealthChecker(vertx, client, name(), config.resilience().health(), targets);
+      HttpClient probes = client;
+      if (tls != null) {
+        // Probes of https targets speak TLS with the upstream's own trust and client certificate.
+        HttpClientOptions options = new HttpClientOptions().setKeepAlive(false);
+        tls.applyTo(options);
+        probes = vertx.createHttpClient(options);
+      }
+      healthChecker = new ActiveHealthChecker(vertx, probes, name(), config.resilience().health(), targets);
       healthChecker.start();
     }
   }

@@ -36,13 +36,14 @@ public final class UpstreamClients {
   public HttpClient clientFor(Upstream upstream) {
     HttpClient client = clients.get(upstream);
     if (client == null) {
-      client = create(upstream.config());
+      client = create(upstream);
       clients.put(upstream, client);
     }
     return client;
   }
 
-  private HttpClient create(UpstreamConfig config) {
+  private HttpClient create(Upstream upstream) {
+    UpstreamConfig config = upstream.config();
     HttpClientOptions options = new HttpClientOptions()
         .setProtocolVersion(HttpVersion.HTTP_1_1)
         .setKeepAlive(true)
@@ -54,6 +55,10 @@ public final class UpstreamClients {
         .setMaxHeaderSize(64 * 1024)
         .setMaxInitialLineLength(16 * 1024)
         .setTcpNoDelay(true);
+    if (upstream.tls() != null) {
+      // One client per upstream: its TLS settings are part of its identity, so pools never mix them.
+      upstream.tls().applyTo(options);
+    }
     // The configured maximum is per target for the whole process; each event loop gets its share.
     int perLoop = Math.max(1, (config.maxConnectionsPerTarget() + eventLoops - 1) / eventLoops);
     PoolOptions pool = new PoolOptions().setHttp1MaxSize(perLoop).setMaxWaitQueueSize(4 * perLoop + 64);

@@ -57,7 +57,7 @@ class ConfigErrorsTest {
   void wrongType_listWhereMappingExpected() {
     assertThat(errors("listen: [8080]")).containsExactly(
         "portico.yaml:1:9: listen: a list (expected: a mapping with keys host, port, http2, idleTimeout,"
-            + " requestHeaderTimeout, limits, trustedProxies)");
+            + " requestHeaderTimeout, limits, trustedProxies, tls)");
   }
 
   @Test
@@ -102,14 +102,14 @@ class ConfigErrorsTest {
 
   @Test
   void badTargetUri() {
-    assertThat(errors("upstreams: { u: { targets: [http://a:1, \"http://b:2/api\", https://c, http://x@d] } }"))
+    assertThat(errors("upstreams: { u: { targets: [http://a:1, \"http://b:2/api\", ftp://c:1, http://x@d] } }"))
         .containsExactly(
             "portico.yaml:1:41: upstreams.u.targets[1]: \"http://b:2/api\""
-                + " (expected: http://host:port, without path, query or user info)",
-            "portico.yaml:1:59: upstreams.u.targets[2]: \"https://c\""
-                + " (expected: http://host:port, without path, query or user info)",
+                + " (expected: http://host:port or https://host:port, without path, query or user info)",
+            "portico.yaml:1:59: upstreams.u.targets[2]: \"ftp://c:1\""
+                + " (expected: http://host:port or https://host:port, without path, query or user info)",
             "portico.yaml:1:70: upstreams.u.targets[3]: \"http://x@d\""
-                + " (expected: http://host:port, without path, query or user info)");
+                + " (expected: http://host:port or https://host:port, without path, query or user info)");
   }
 
   @Test
@@ -121,7 +121,7 @@ class ConfigErrorsTest {
           c:
         """)).containsExactly(
         "portico.yaml:2:17: upstreams.a.targets: empty list"
-            + " (expected: at least one http://host:port, without path, query or user info)",
+            + " (expected: at least one http://host:port or https://host:port, without path, query or user info)",
         "portico.yaml:3:6: upstreams.b: missing required key \"targets\"",
         "portico.yaml:4:5: upstreams.c: missing required key \"targets\"");
   }

@@ -87,6 +87,6 @@ class EnvSubstitutionTest {
   void keys_areNotSubstituted() {
     assertThat(errors("listen: { \"${K}\": 1 }", Map.of("K", "port")::get)).containsExactly(
         "portico.yaml:1:11: listen.${K}: unknown key (expected one of: host, port, http2, idleTimeout,"
-            + " requestHeaderTimeout, limits, trustedProxies)");
+            + " requestHeaderTimeout, limits, trustedProxies, tls)");
   }
 }

@@ -17,6 +17,18 @@ class ProblemMapperTest {
   }
 
   @Test
+  void upstreamTlsFailure_evenWrapped_isUpstreamTlsWithoutItsReason() {
+    var handshake = new javax.net.ssl.SSLHandshakeException("No subject alternative names matching backend.internal");
+    GatewayException direct = ProblemMapper.map(handshake);
+    GatewayException wrapped = ProblemMapper.map(new io.netty.handler.codec.DecoderException(handshake));
+
+    assertThat(direct.code()).isEqualTo(ErrorCode.UPSTREAM_TLS);
+    assertThat(wrapped.code()).isEqualTo(ErrorCode.UPSTREAM_TLS);
+    assertThat(direct.code().status()).isEqualTo(502);
+    assertThat(direct.detail()).doesNotContain("backend.internal");
+  }
+
+  @Test
   void unknownFailureIs500WithoutItsMessage() {
     GatewayException mapped = ProblemMapper.map(new IllegalStateException("secret internal detail"));
     assertThat(mapped.code()).isEqualTo(ErrorCode.INTERNAL);

@@ -56,7 +56,7 @@ public final class ActiveHealthChecker {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET)
         .setServer(target.address())
-        .setHost(target.host())
+        .setHost(target.peerHost())
         .setPort(target.port())
         .setURI(policy.path())
         .putHeader("User-Agent", "portico-health-check")
