@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.nodes.Node;
 final class Binder {
 
   static final List<String> TOP_KEYS =
-      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes");
+      List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "auth");
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
       "limits", "trustedProxies");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
@@ -31,7 +31,7 @@ final class Binder {
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
       "idleTimeout", "maxConnectionsPerTarget");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
-      "timeout", "maxBodySize");
+      "timeout", "maxBodySize", "auth");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
@@ -42,14 +42,16 @@ final class Binder {
   static final String METHOD_EXPECTED = "an HTTP method like GET or POST";
   static final String PATH_EXPECTED = "a path starting with /";
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final Pattern HOST_NAME =
       Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
   private final ValueReader reader;
+  private final AuthBinder authBinder;
 
   Binder(ValueReader reader) {
     this.reader = reader;
+    this.authBinder = new AuthBinder(reader);
   }
 
   /** Returns the bound config; meaningful only if the reader collected no errors. */
@@ -77,13 +79,16 @@ final class Binder {
       }
     }
 
+    AuthConfig auth = authBinder.auth(top.fields("auth", AuthBinder.AUTH_KEYS));
+
     List<RouteConfig> routes = new ArrayList<>();
     List<Node> routeNodes = top.has("routes") ? reader.items(top.value("routes"), "routes", "routes") : List.of();
     for (int i = 0; i < routeNodes.size(); i++) {
       routes.add(route(reader.fields(routeNodes.get(i), "routes[" + i + "]", ROUTE_KEYS)));
     }
     new Validator(reader).checkReferences(routes, upstreamNames);
-    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes,
+    authBinder.checkRoutes(routes, auth);
+    return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, auth,
         reader.sourceMap());
   }
 
@@ -182,7 +187,8 @@ final class Binder {
     boolean preserveHost = f.bool("preserveHost", false);
     Duration timeout = f.duration("timeout", null, true);
     Long maxBodySize = f.size("maxBodySize", null, Long.MAX_VALUE);
-    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize);
+    RouteAuthConfig auth = f.has("auth") ? authBinder.route(f.fields("auth", AuthBinder.ROUTE_KEYS)) : null;
+    return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, auth);
   }
 
   private MatchConfig match(Fields f) {

@@ -10,11 +10,12 @@ import java.util.Objects;
  * @param eventLoops 0 = one per core
  * @param upstreams  by name, in YAML order
  * @param routes     in YAML order (the router orders by priority)
+ * @param auth       token issuers, API key and tenant settings that routes' {@code auth} sections use
  * @param source     where each key was written, so later stages (the router) can report errors by position
  */
 public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogConfig accessLog,
     ShutdownConfig shutdown, int eventLoops, Map<String, UpstreamConfig> upstreams, List<RouteConfig> routes,
-    SourceMap source) {
+    AuthConfig auth, SourceMap source) {
 
   public GatewayConfig {
     Objects.requireNonNull(listen, "listen");
@@ -26,6 +27,7 @@ public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogCon
     }
     upstreams = Immutables.orderedCopy(upstreams);
     routes = List.copyOf(routes);
+    Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(source, "source");
   }
 }

@@ -10,9 +10,16 @@ import java.util.Objects;
  * @param rewrite     {@code null} when the path is forwarded unchanged
  * @param timeout     {@code null} = the upstream's
  * @param maxBodySize {@code null} = the listener limit
+ * @param auth        {@code null} = a public route
  */
 public record RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
-    boolean preserveHost, Duration timeout, Long maxBodySize) {
+    boolean preserveHost, Duration timeout, Long maxBodySize, RouteAuthConfig auth) {
+
+  /** A public route. */
+  public RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
+      boolean preserveHost, Duration timeout, Long maxBodySize) {
+    this(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, null);
+  }
 
   public RouteConfig {
     Objects.requireNonNull(id, "id");

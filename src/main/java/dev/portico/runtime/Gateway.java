@@ -8,6 +8,7 @@ import dev.portico.config.ListenConfig;
 import dev.portico.observe.AccessLog;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.security.RevocationList;
+import dev.portico.security.jwt.JwtIssuers;
 import dev.portico.security.revocation.InMemoryRevocationList;
 import dev.portico.server.GatewayVerticle;
 import dev.portico.upstream.Upstream;
@@ -38,6 +39,8 @@ public final class Gateway {
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
   private final SnapshotCompiler compiler;
+  /** Token verifiers, kept across reloads so an unchanged issuer keeps its JWKS and cache. */
+  private final JwtIssuers jwtIssuers;
   /** Revoked tokens; replaced by a Redis-backed list when {@code cluster.redis} is configured. */
   private final RevocationList revocations = new InMemoryRevocationList();
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
@@ -53,7 +56,9 @@ public final class Gateway {
     this.configFile = configFile;
     this.metrics = metrics;
     this.accessLog = accessLog;
-    this.compiler = new SnapshotCompiler(metrics, revocations);
+    this.jwtIssuers = JwtIssuers.create(vertx);
+    // API keys: the consumer directory (issue 3, item 6) plugs in here; until then routes refuse API keys.
+    this.compiler = new SnapshotCompiler(metrics, revocations, jwtIssuers, apiKeyConfig -> null);
     this.eventLoops = eventLoops;
   }
 
@@ -81,6 +86,7 @@ public final class Gateway {
     Gateway gateway = new Gateway(vertx, configFile, metrics, accessLog, loops);
     try {
       gateway.current.set(gateway.compiler.compile(config, null, 1));
+      gateway.jwtIssuers.activate(config.auth().jwt());
       gateway.startServers(config).toCompletionStage().toCompletableFuture().get();
     } catch (ConfigException e) {
       gateway.closeQuietly();
@@ -131,6 +137,7 @@ public final class Gateway {
         Snapshot next = compiler.compile(config, previous, previous.version() + 1);
         warnAboutListenerChanges(previous.config(), config);
         current.set(next);
+        jwtIssuers.activate(config.auth().jwt());
         retireUnusedUpstreams(next);
         metrics.retainRoutes(config.routes().stream().map(r -> r.id()).collect(java.util.stream.Collectors.toSet()));
         metrics.configReload(true);
@@ -155,7 +162,7 @@ public final class Gateway {
    */
   static boolean sameSettings(GatewayConfig a, GatewayConfig b) {
     return b.equals(new GatewayConfig(a.listen(), a.admin(), a.accessLog(), a.shutdown(), a.eventLoops(),
-        a.upstreams(), a.routes(), b.source()));
+        a.upstreams(), a.routes(), a.auth(), b.source()));
   }
 
   private void retireUnusedUpstreams(Snapshot next) {
@@ -193,6 +200,10 @@ public final class Gateway {
     List<Future<Void>> drains = listeners.stream().map(l -> l.drain(drain)).toList();
     return Future.join(drains)
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+        .eventually(() -> {
+          jwtIssuers.close();
+          return Future.succeededFuture();
+        })
         .eventually(vertx::close)
         .eventually(() -> {
           if (accessLog != null) {
@@ -206,6 +217,7 @@ public final class Gateway {
   }
 
   private void closeQuietly() {
+    jwtIssuers.close();
     vertx.close();
     if (accessLog != null) {
       accessLog.close();
@@ -222,6 +234,11 @@ public final class Gateway {
 
   public GatewayMetrics metrics() {
     return metrics;
+  }
+
+  /** Revoked tokens, checked by every route that authenticates with JWT. */
+  public RevocationList revocations() {
+    return revocations;
   }
 
   public int port() {

@@ -8,12 +8,16 @@ import dev.portico.config.RouteConfig;
 import dev.portico.config.UpstreamConfig;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
+import dev.portico.pipeline.Filter;
 import dev.portico.proxy.PathRewriter;
 import dev.portico.proxy.ProxyHandler;
 import dev.portico.routing.InvalidPatternException;
 import dev.portico.routing.MatchRule;
 import dev.portico.routing.RouteTable;
+import dev.portico.security.ApiKeyAuthenticator;
+import dev.portico.security.AuthFilters;
 import dev.portico.security.RevocationList;
+import dev.portico.security.jwt.JwtIssuers;
 import dev.portico.server.TrustedProxies;
 import dev.portico.upstream.Upstream;
 import java.time.Instant;
@@ -22,6 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compiles a validated config into a {@link Snapshot}. The loader has already checked path
@@ -31,14 +38,30 @@ import java.util.Map;
  * pools, counters and ejections survive a reload.
  */
 public final class SnapshotCompiler {
+  private static final Logger log = LoggerFactory.getLogger(SnapshotCompiler.class);
   private static final ProxyHandler PROXY = new ProxyHandler();
 
   private final GatewayMetrics metrics;
   private final RevocationList revocations;
+  private final JwtIssuers jwtIssuers;
+  private final Function<GatewayConfig, ApiKeyAuthenticator> apiKeyAuthenticators;
 
+  /** For checking a config (validate, routes): token verifiers are built but never fetch keys. */
   public SnapshotCompiler(GatewayMetrics metrics, RevocationList revocations) {
+    this(metrics, revocations, JwtIssuers.compileOnly(), config -> null);
+  }
+
+  /**
+   * @param jwtIssuers            keeps token verifiers (and their JWKS caches) across reloads
+   * @param apiKeyAuthenticators  the API key authenticator for a config (its consumers), or {@code null} when
+   *                              API keys cannot be checked: routes with {@code apiKey: true} then refuse keys
+   */
+  public SnapshotCompiler(GatewayMetrics metrics, RevocationList revocations, JwtIssuers jwtIssuers,
+      Function<GatewayConfig, ApiKeyAuthenticator> apiKeyAuthenticators) {
     this.metrics = metrics;
     this.revocations = revocations;
+    this.jwtIssuers = jwtIssuers;
+    this.apiKeyAuthenticators = apiKeyAuthenticators;
   }
 
   public Snapshot compile(GatewayConfig config, Snapshot previous, long version) throws ConfigException {
@@ -48,6 +71,8 @@ public final class SnapshotCompiler {
       Upstream old = previous == null ? null : previous.upstreams().get(uc.name());
       upstreams.put(uc.name(), old != null && old.config().equals(uc) ? old : Upstream.of(uc));
     }
+    AuthFilters auth = new AuthFilters(config.auth(), jwtIssuers.prepare(config.auth().jwt()),
+        apiKeyAuthenticators.apply(config), revocations);
     long defaultBodyLimit = config.listen().limits().maxBodySize();
     RouteTable.Builder<Route> table = RouteTable.builder();
     List<RouteConfig> routes = config.routes();
@@ -64,9 +89,21 @@ public final class SnapshotCompiler {
       }
       Upstream upstream = upstreams.get(rc.upstream());
       long timeout = (rc.timeout() != null ? rc.timeout() : upstream.config().timeout()).toMillis();
+      List<Filter> filters = new ArrayList<>();
+      if (rc.auth() != null) {
+        try {
+          filters.add(auth.forRoute(rc.auth()));
+        } catch (IllegalArgumentException e) {
+          errors.add(config.source().errorAt(at + ".auth.jwt", e.getMessage()));
+          continue;
+        }
+        if (rc.auth().apiKey() && !auth.hasApiKeyAuthenticator()) {
+          log.warn("Route {} accepts API keys but no consumers are configured: every API key is refused", rc.id());
+        }
+      }
       Route route = new Route(rc.id(), rc, upstream, rewriter,
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
-          Chain.of(List.of(), PROXY), metrics.routeMeters(rc.id()));
+          Chain.of(filters, PROXY), metrics.routeMeters(rc.id()));
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
             m.query(), rc.priority()), route);
