@@ -11,7 +11,7 @@ import java.util.List;
  */
 final class BearerTokens {
   private static final String AUTHORIZATION = "authorization";
-  private static final String SCHEME = "Bearer ";
+  private static final String SCHEME = "Bearer";
 
   private final String cookie;
   private final String query;
@@ -38,8 +38,10 @@ final class BearerTokens {
       if (headers.getAll(AUTHORIZATION).size() > 1) {
         throw new AmbiguousTokenException("The request has more than one Authorization header.");
       }
-      if (authorization.regionMatches(true, 0, SCHEME, 0, SCHEME.length())) {
-        token = authorization.substring(SCHEME.length()).strip();
+      int n = SCHEME.length();
+      if (authorization.regionMatches(true, 0, SCHEME, 0, n)
+          && (authorization.length() == n || authorization.charAt(n) == ' ')) {
+        token = authorization.substring(n).strip();
       }
     }
     if (cookie != null) {
