@@ -72,20 +72,19 @@ final class HttpJwksFetcher implements JwksFetcher {
 
   private static Future<JwksDocument> read(HttpClientResponse response) {
     if (response.statusCode() != 200) {
-      response.request().reset();
-      return Future.failedFuture("HTTP status " + response.statusCode());
+      return abandon(response, "HTTP status " + response.statusCode());
     }
     if (declaredLength(response.getHeader("content-length")) > MAX_BYTES) {
-      response.request().reset();
-      return Future.failedFuture("the document is larger than " + MAX_BYTES + " bytes");
+      return abandon(response, "the document is larger than " + MAX_BYTES + " bytes");
     }
     Duration maxAge = maxAge(response.getHeader("cache-control"));
     Promise<JwksDocument> done = Promise.promise();
     Buffer body = Buffer.buffer();
     response.handler(chunk -> {
       if (body.length() + chunk.length() > MAX_BYTES) {
-        response.request().reset();
         done.tryFail("the document is larger than " + MAX_BYTES + " bytes");
+        response.handler(null);
+        response.request().reset();
         return;
       }
       body.appendBuffer(chunk);
@@ -93,6 +92,13 @@ final class HttpJwksFetcher implements JwksFetcher {
     response.exceptionHandler(done::tryFail);
     response.endHandler(v -> done.tryComplete(new JwksDocument(body.toString(), maxAge)));
     return done.future();
+  }
+
+  /** Gives up on a response without reading its body: the connection is reset, not drained. */
+  private static Future<JwksDocument> abandon(HttpClientResponse response, String why) {
+    response.exceptionHandler(e -> {});
+    response.request().reset();
+    return Future.failedFuture(why);
   }
 
   /** The declared length, 0 when absent, or more than the limit when unreadable. */
