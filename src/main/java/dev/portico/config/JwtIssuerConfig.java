@@ -48,7 +48,8 @@ public record JwtIssuerConfig(String name, String issuer, List<String> audiences
     }
     algorithms = List.copyOf(algorithms);
     if (algorithms.isEmpty() || algorithms.stream().anyMatch(a -> a.equalsIgnoreCase("none"))) {
-      throw new IllegalArgumentException("issuer " + name + ": algorithms " + algorithms + " (expected: signing algorithms)");
+      throw new IllegalArgumentException("issuer " + name + ": algorithms " + algorithms
+          + " (expected: signing algorithms)");
     }
     Objects.requireNonNull(clockSkew, "clockSkew");
     requiredClaims = List.copyOf(requiredClaims);

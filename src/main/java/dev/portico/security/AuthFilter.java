@@ -66,17 +66,18 @@ public final class AuthFilter implements Filter {
         if (token.isEmpty()) {
           return Future.failedFuture(failures.invalidToken("The bearer token is empty."));
         }
+        // Only the verification's failure becomes a challenge; failures further down the chain pass unchanged.
         return jwt.verify(token)
-            .recover(e -> Future.failedFuture(e instanceof GatewayException ge && ge.code() == ErrorCode.UNAUTHENTICATED
-                ? failures.invalidToken(ge.detail())
-                : e))
+            .recover(e -> Future.failedFuture(challenged(e)))
             .compose(verified -> authenticated(exchange, chain, verified));
       }
     }
     if (config.apiKey()) {
       Identity identity;
       try {
-        identity = apiKeys != null ? apiKeys.authenticate(exchange, config.apiKeyFromQuery()) : noAuthenticator(request);
+        identity = apiKeys != null
+            ? apiKeys.authenticate(exchange, config.apiKeyFromQuery())
+            : noAuthenticator(request);
       } catch (GatewayException e) {
         return Future.failedFuture(e.code() == ErrorCode.UNAUTHENTICATED ? failures.invalidApiKey(e) : e);
       }
@@ -96,6 +97,12 @@ public final class AuthFilter implements Filter {
       }
     }
     return config.optional() ? chain.next(exchange) : Future.failedFuture(failures.missing());
+  }
+
+  private Throwable challenged(Throwable failure) {
+    return failure instanceof GatewayException e && e.code() == ErrorCode.UNAUTHENTICATED
+        ? failures.invalidToken(e.detail())
+        : failure;
   }
 
   /** Without an authenticator no key can be valid: a presented key is refused, never ignored. */

@@ -130,7 +130,8 @@ public final class JwtIssuers {
         try {
           jwks.add(JWK.parse(json));
         } catch (ParseException e) {
-          throw new IllegalStateException("issuer " + config.name() + ": a key checked when loading no longer parses", e);
+          throw new IllegalStateException("issuer " + config.name() + ": a key checked when loading does not parse",
+              e);
         }
       }
       keys = new StaticKeySource(VerificationKeys.ofPublicKeys(jwks, algorithms));
