@@ -54,12 +54,21 @@ public final class AuthFilter implements Filter {
 
   @Override
   public Future<Void> handle(Exchange exchange, Chain chain) {
+    try {
+      return authenticate(exchange, chain);
+    } catch (RuntimeException e) {
+      // e.g. a failing authenticator: a failed future, so the dispatcher answers (500) and logs it once
+      return Future.failedFuture(e);
+    }
+  }
+
+  private Future<Void> authenticate(Exchange exchange, Chain chain) {
     HttpServerRequest request = exchange.request();
     if (jwt != null) {
       String token;
       try {
         token = tokens.find(request);
-      } catch (BearerTokens.AmbiguousTokenException e) {
+      } catch (BearerTokens.InvalidTokenRequest e) {
         return Future.failedFuture(failures.invalidRequest(e.getMessage()));
       }
       if (token != null) {
@@ -160,13 +169,18 @@ public final class AuthFilter implements Filter {
     return null;
   }
 
-  /** JSON nulls would break the immutable copy in {@link Identity}; an absent claim says the same. */
+  /**
+   * JSON nulls would break the immutable copy in {@link Identity}; an absent claim says the same. (Verified tokens
+   * from {@code IssuerVerifier} have none, and their immutable map is then shared, not copied, per request.)
+   */
   private static Map<String, Object> withoutNulls(Map<String, Object> claims) {
-    if (!claims.containsValue(null)) {
-      return claims;
+    for (Object value : claims.values()) {
+      if (value == null) {
+        Map<String, Object> out = new HashMap<>(claims);
+        out.values().removeIf(v -> v == null);
+        return out;
+      }
     }
-    Map<String, Object> out = new HashMap<>(claims);
-    out.values().removeIf(v -> v == null);
-    return out;
+    return claims;
   }
 }

@@ -22,21 +22,21 @@ final class BearerTokens {
     this.query = query;
   }
 
-  /** Thrown for a request that carries its token ambiguously. */
-  static final class AmbiguousTokenException extends Exception {
-    AmbiguousTokenException(String message) {
+  /** Thrown for a request that carries its token ambiguously, or in a query string that cannot be decoded. */
+  static final class InvalidTokenRequest extends Exception {
+    InvalidTokenRequest(String message) {
       super(message, null, false, false);
     }
   }
 
   /** The token, {@code null} when none is presented (another scheme in Authorization counts as none). */
-  String find(HttpServerRequest request) throws AmbiguousTokenException {
+  String find(HttpServerRequest request) throws InvalidTokenRequest {
     MultiMap headers = request.headers();
     String token = null;
     String authorization = headers.get(AUTHORIZATION);
     if (authorization != null) {
       if (headers.getAll(AUTHORIZATION).size() > 1) {
-        throw new AmbiguousTokenException("The request has more than one Authorization header.");
+        throw new InvalidTokenRequest("The request has more than one Authorization header.");
       }
       int n = SCHEME.length();
       if (authorization.regionMatches(true, 0, SCHEME, 0, n)
@@ -48,34 +48,39 @@ final class BearerTokens {
       token = another(token, cookieValue(headers.getAll("cookie")));
     }
     if (query != null) {
-      List<String> values = request.params().getAll(query);
+      List<String> values;
+      try {
+        values = request.params().getAll(query);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidTokenRequest("The query string is malformed.");
+      }
       if (values.size() > 1) {
-        throw new AmbiguousTokenException("The token query parameter is given more than once.");
+        throw new InvalidTokenRequest("The token query parameter is given more than once.");
       }
       token = another(token, values.isEmpty() ? null : values.get(0));
     }
     return token;
   }
 
-  private static String another(String found, String next) throws AmbiguousTokenException {
+  private static String another(String found, String next) throws InvalidTokenRequest {
     if (next == null) {
       return found;
     }
     if (found != null) {
-      throw new AmbiguousTokenException("The token is sent in more than one place.");
+      throw new InvalidTokenRequest("The token is sent in more than one place.");
     }
     return next;
   }
 
   /** Parsed here rather than through a cookie set, which would merge two cookies of the same name. */
-  private String cookieValue(List<String> headers) throws AmbiguousTokenException {
+  private String cookieValue(List<String> headers) throws InvalidTokenRequest {
     String value = null;
     for (String header : headers) {
       for (String pair : header.split(";")) {
         String p = pair.strip();
         if (p.length() > cookie.length() && p.startsWith(cookie) && p.charAt(cookie.length()) == '=') {
           if (value != null) {
-            throw new AmbiguousTokenException("The token cookie is sent more than once.");
+            throw new InvalidTokenRequest("The token cookie is sent more than once.");
           }
           value = p.substring(cookie.length() + 1);
           if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {

@@ -238,6 +238,15 @@ class JwtAttacksIT {
   }
 
   @Test
+  void undecodableQueryString_onATokenFromQueryRoute_isABadRequest() throws Exception {
+    String raw = RawHttp.exchange(gateway.port(), "GET /browser/x?access_token=%zz HTTP/1.1\r\nHost: x\r\n"
+        + "Connection: close\r\n\r\n", 5000);
+    assertThat(RawHttp.status(raw)).isEqualTo(400);
+    assertThat(raw).contains("\"detail\":\"The query string is malformed.\"");
+    assertUpstreamReceivedNothing();
+  }
+
+  @Test
   void cookieAndQueryTokens_onlyWhereTheRouteOptsIn() {
     String token = TestTokens.sign(claims().build(), key);
     assertThat(Http.get(gateway.url("/browser/x?access_token=" + token)).statusCode()).isEqualTo(200);

@@ -20,10 +20,11 @@ import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -151,8 +152,7 @@ public final class IssuerVerifier implements JwtVerifier {
       return refuse(problem);
     }
     VerifiedJwt result = new VerifiedJwt(config.name(), claims.getSubject(), claims.getJWTID(),
-        instant(claims.getIssueTime()), instant(claims.getExpirationTime()),
-        Collections.unmodifiableMap(claims.toJSONObject()));
+        instant(claims.getIssueTime()), instant(claims.getExpirationTime()), immutableClaims(claims));
     if (clock.instant().isBefore(result.expiresAt())) {
       verified.put(hash, result);
     }
@@ -204,6 +204,13 @@ public final class IssuerVerifier implements JwtVerifier {
       }
     }
     return null;
+  }
+
+  /** Claims set to JSON null are left out (as if absent), so the map can be immutable and shared. */
+  private static Map<String, Object> immutableClaims(JWTClaimsSet claims) {
+    Map<String, Object> json = claims.toJSONObject();
+    json.values().removeIf(Objects::isNull);
+    return Map.copyOf(json);
   }
 
   private static Future<VerifiedJwt> refuse(String detail) {
