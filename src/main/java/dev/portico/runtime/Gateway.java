@@ -58,7 +58,7 @@ public final class Gateway {
     this.accessLog = accessLog;
     this.jwtIssuers = JwtIssuers.create(vertx);
     // API keys: the consumer directory (issue 3, item 6) plugs in here; until then routes refuse API keys.
-    this.compiler = new SnapshotCompiler(metrics, revocations, jwtIssuers, apiKeyConfig -> null);
+    this.compiler = new SnapshotCompiler(metrics, revocations, jwtIssuers, config -> null);
     this.eventLoops = eventLoops;
   }
 
