@@ -75,10 +75,14 @@ public final class AuthFilter implements Filter {
         if (token.isEmpty()) {
           return Future.failedFuture(failures.invalidToken("The bearer token is empty."));
         }
+        Future<VerifiedJwt> verified = jwt.verify(token);
+        if (verified.succeeded()) {
+          return authenticated(exchange, chain, verified.result()); // the usual case: a cached token
+        }
         // Only the verification's failure becomes a challenge; failures further down the chain pass unchanged.
-        return jwt.verify(token)
+        return verified
             .recover(e -> Future.failedFuture(challenged(e)))
-            .compose(verified -> authenticated(exchange, chain, verified));
+            .compose(v -> authenticated(exchange, chain, v));
       }
     }
     if (config.apiKey()) {
