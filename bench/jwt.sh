@@ -6,8 +6,10 @@
 # so the only difference is the auth filter: token extraction, the verified-token cache (a SHA-256 and a
 # lookup after the first request), the revocation check and the scope check. Target: jwt >= 0.85 x plain.
 #
-#   bench/jwt.sh                          # ~3 minutes with the defaults
-#   DURATION=5s ROUNDS=2 JIT_WARMUP=20s bench/jwt.sh
+# Then (MICRO=1) a JMH run of the verifier alone: a repeated token, its SHA-256, and what the cache saves.
+#
+#   bench/jwt.sh                          # ~4 minutes with the defaults
+#   DURATION=3s ROUNDS=2 JIT_WARMUP=20s MICRO=0 bench/jwt.sh
 set -euo pipefail
 
 DURATION=${DURATION:-5s}
@@ -19,6 +21,7 @@ PROXY_CPU=${PROXY_CPU:-0}
 LOAD_CPU=${LOAD_CPU:-1}
 PORTICO_JAVA_OPTS=${PORTICO_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseParallelGC}
 JIT_WARMUP=${JIT_WARMUP:-60s}     # split between the two routes, discarded
+MICRO=${MICRO:-1}                 # 1: also measure the in-process cost with JMH (needs mvn; ~1 minute)
 PORTICO_JAR=${PORTICO_JAR:-}
 KEEP_WORK=${KEEP_WORK:-0}
 
@@ -239,4 +242,17 @@ file="$BENCH_DIR/results/jwt_$(date +%Y-%m-%d_%H%M%S).txt"
   echo "per round:"
   awk -F'\t' '{ printf "  round %s %-6s %8s req/s  p50 %6.2fms  p99 %6.2fms  cpu %s us/req  errors %s\n", $2, $1, $3, $4 / 1000, $5 / 1000, $7, $6 }' "$RESULTS"
 } | tee "$file"
+
+if [ "$MICRO" = 1 ]; then
+  log "in-process cost (JMH, ns/op)"
+  (cd "$ROOT" && mvn -q -B -o test-compile && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath) >&2 || die "could not build the test classes for JMH"
+  CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/bench.classpath")"
+  {
+    echo
+    echo "in-process, JMH average time (taskset cpu $PROXY_CPU):"
+    taskset -c "$PROXY_CPU" java -cp "$CP" org.openjdk.jmh.Main 'dev.portico.security.jwt.JwtVerifyBenchmark' 2>&1 \
+      | grep -E '^(Benchmark|JwtVerifyBenchmark)' || true
+  } | tee -a "$file"
+fi
 log "written to $file"
