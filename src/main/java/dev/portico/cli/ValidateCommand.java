@@ -4,10 +4,7 @@ import dev.portico.config.ConfigException;
 import dev.portico.config.ConfigLoader;
 import dev.portico.config.GatewayConfig;
 import dev.portico.observe.GatewayMetrics;
-import dev.portico.ratelimit.RateLimitStats;
-import dev.portico.ratelimit.RateLimiters;
 import dev.portico.runtime.SnapshotCompiler;
-import dev.portico.security.revocation.InMemoryRevocationList;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -38,8 +35,7 @@ final class ValidateCommand implements Callable<Integer> {
     try {
       GatewayConfig config = ConfigLoader.load(file);
       try (GatewayMetrics metrics = new GatewayMetrics()) {
-        new SnapshotCompiler(metrics, new InMemoryRevocationList(),
-            new RateLimiters(config.rateLimits(), null, RateLimitStats.NONE)).compile(config, null, 1);
+        SnapshotCompiler.forChecking(metrics, config).compile(config, null, 1);
       }
       return config;
     } catch (ConfigException e) {

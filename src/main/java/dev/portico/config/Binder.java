@@ -22,7 +22,7 @@ final class Binder {
 
   static final List<String> TOP_KEYS =
       List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "rateLimits",
-          "cluster", "consumers", "plans", "identityHeaders", "cors");
+          "cluster", "auth", "consumers", "plans", "identityHeaders", "cors");
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
       "limits", "trustedProxies", "tls");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
@@ -32,7 +32,7 @@ final class Binder {
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
       "idleTimeout", "maxConnectionsPerTarget", "tls", "maxInFlight", "health", "circuitBreaker", "retry");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
-      "timeout", "maxBodySize", "maxInFlight", "rateLimit", "cors");
+      "timeout", "maxBodySize", "maxInFlight", "rateLimit", "cors", "auth");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
@@ -43,16 +43,18 @@ final class Binder {
   static final String METHOD_EXPECTED = "an HTTP method like GET or POST";
   static final String PATH_EXPECTED = "a path starting with /";
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   static final Pattern HOST_NAME =
       Pattern.compile("(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
   private final ValueReader reader;
   private final RateLimitBinder rateLimitBinder;
+  private final AuthBinder authBinder;
 
   Binder(ValueReader reader) {
     this.reader = reader;
     this.rateLimitBinder = new RateLimitBinder(reader);
+    this.authBinder = new AuthBinder(reader);
   }
 
   /** Returns the bound config; meaningful only if the reader collected no errors. */
@@ -82,6 +84,8 @@ final class Binder {
       }
     }
 
+    AuthConfig auth = authBinder.auth(top.fields("auth", AuthBinder.AUTH_KEYS));
+
     List<RouteConfig> routes = new ArrayList<>();
     List<Node> routeNodes = top.has("routes") ? reader.items(top.value("routes"), "routes", "routes") : List.of();
     for (int i = 0; i < routeNodes.size(); i++) {
@@ -99,8 +103,9 @@ final class Binder {
       reader.error(rateLimitFields.value("store"), rateLimitFields.path("store"),
           "redis needs a Redis connection (expected: cluster.redis, or store: local)");
     }
+    authBinder.checkRoutes(routes, auth);
     return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, rateLimits,
-        cluster, consumers, plans, identityHeaders, cors, reader.sourceMap());
+        cluster, auth, consumers, plans, identityHeaders, cors, reader.sourceMap());
   }
 
   private ListenConfig listen(Fields f) {
@@ -219,8 +224,9 @@ final class Binder {
     RateLimitConfig rateLimit = f.has("rateLimit") ? rateLimitBinder.route(f.value("rateLimit"), f.path("rateLimit"))
         : null;
     CorsConfig cors = new CorsBinder(reader).bind(f, "cors");
+    RouteAuthConfig auth = f.has("auth") ? authBinder.route(f.fields("auth", AuthBinder.ROUTE_KEYS)) : null;
     return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight,
-        rateLimit, cors);
+        rateLimit, cors, auth);
   }
 
   private MatchConfig match(Fields f) {

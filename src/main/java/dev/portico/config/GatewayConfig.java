@@ -12,6 +12,7 @@ import java.util.Objects;
  * @param routes     in YAML order (the router orders by priority)
  * @param rateLimits how rate limits are kept
  * @param cluster    state shared between instances (Redis); {@link ClusterConfig#ofDefault()} when absent
+ * @param auth       token issuers, API key and tenant settings that routes' {@code auth} sections use
  * @param consumers  API consumers, in YAML order, with their keys as hashes
  * @param plans      by name, in YAML order
  * @param cors       the global CORS policy, or {@code null} for none
@@ -19,8 +20,8 @@ import java.util.Objects;
  */
 public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogConfig accessLog,
     ShutdownConfig shutdown, int eventLoops, Map<String, UpstreamConfig> upstreams, List<RouteConfig> routes,
-    RateLimitsConfig rateLimits, ClusterConfig cluster, List<ConsumerConfig> consumers, Map<String, PlanConfig> plans,
-    IdentityHeadersConfig identityHeaders, CorsConfig cors, SourceMap source) {
+    RateLimitsConfig rateLimits, ClusterConfig cluster, AuthConfig auth, List<ConsumerConfig> consumers,
+    Map<String, PlanConfig> plans, IdentityHeadersConfig identityHeaders, CorsConfig cors, SourceMap source) {
 
   public GatewayConfig {
     Objects.requireNonNull(listen, "listen");
@@ -37,6 +38,7 @@ public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogCon
     consumers = List.copyOf(consumers);
     plans = Immutables.orderedCopy(plans);
     Objects.requireNonNull(identityHeaders, "identityHeaders");
+    Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(source, "source");
   }
 }

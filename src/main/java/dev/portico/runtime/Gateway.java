@@ -12,6 +12,7 @@ import dev.portico.observe.GatewayMetrics;
 import dev.portico.ratelimit.RateLimiters;
 import dev.portico.ratelimit.RedisRateLimiter;
 import dev.portico.security.RevocationList;
+import dev.portico.security.jwt.JwtIssuers;
 import dev.portico.security.revocation.InMemoryRevocationList;
 import dev.portico.security.revocation.RedisRevocationList;
 import dev.portico.server.CertificateReloader;
@@ -53,6 +54,8 @@ public final class Gateway {
   private final RevocationList revocations;
   /** The shared Redis, or {@code null} without {@code cluster.redis}. */
   private final RedisClient redis;
+  /** Token verifiers, kept across reloads so an unchanged issuer keeps its JWKS and cache. */
+  private final JwtIssuers jwtIssuers;
   private final AtomicReference<Snapshot> current = new AtomicReference<>();
   private final AtomicBoolean ready = new AtomicBoolean();
   private final AtomicBoolean reloading = new AtomicBoolean();
@@ -79,7 +82,9 @@ public final class Gateway {
         redis == null ? null : new RedisRateLimiter(redis, cluster.redis().keyPrefix() + "rl:",
             config.rateLimits().timeout().toMillis()),
         metrics.rateLimitStats());
-    this.compiler = new SnapshotCompiler(metrics, revocations, rateLimiters);
+    this.jwtIssuers = JwtIssuers.create(vertx);
+    this.compiler = new SnapshotCompiler(metrics, revocations, rateLimiters, jwtIssuers,
+        SnapshotCompiler::apiKeyAuthenticator);
     this.eventLoops = eventLoops;
     this.healthCheckClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
         new PoolOptions().setHttp1MaxSize(64));
@@ -110,6 +115,7 @@ public final class Gateway {
     try {
       gateway.current.set(gateway.compiler.compile(config, null, 1));
       gateway.startHealthChecks(gateway.current.get());
+      gateway.jwtIssuers.activate(config.auth().jwt());
       gateway.startServers(config).toCompletionStage().toCompletableFuture().get();
     } catch (ConfigException e) {
       gateway.closeQuietly();
@@ -171,6 +177,8 @@ public final class Gateway {
         current.set(next);
         startHealthChecks(next);
         retireUnusedUpstreams(previous, next);
+        jwtIssuers.activate(config.auth().jwt());
+        
         metrics.retainRoutes(config.routes().stream().map(r -> r.id()).collect(java.util.stream.Collectors.toSet()));
         metrics.configReload(true);
         log.info("Config v{} applied: {} route(s), {} upstream(s)", next.version(),
@@ -194,8 +202,8 @@ public final class Gateway {
    */
   static boolean sameSettings(GatewayConfig a, GatewayConfig b) {
     return b.equals(new GatewayConfig(a.listen(), a.admin(), a.accessLog(), a.shutdown(), a.eventLoops(),
-        a.upstreams(), a.routes(), a.rateLimits(), a.cluster(), a.consumers(), a.plans(), a.identityHeaders(),
-        a.cors(), b.source()));
+        a.upstreams(), a.routes(), a.rateLimits(), a.cluster(), a.auth(), a.consumers(), a.plans(),
+        a.identityHeaders(), a.cors(), b.source()));
   }
 
   private void startHealthChecks(Snapshot snapshot) {
@@ -244,6 +252,10 @@ public final class Gateway {
     List<Future<Void>> drains = listeners.stream().map(l -> l.drain(drain)).toList();
     return Future.join(drains)
         .eventually(() -> admin == null ? Future.succeededFuture() : admin.close())
+        .eventually(() -> {
+          jwtIssuers.close();
+          return Future.succeededFuture();
+        })
         .eventually(this::closeRedis)
         .eventually(vertx::close)
         .eventually(() -> {
@@ -265,6 +277,7 @@ public final class Gateway {
   }
 
   private void closeQuietly() {
+    jwtIssuers.close();
     closeRedis();
     vertx.close();
     if (accessLog != null) {
@@ -284,6 +297,7 @@ public final class Gateway {
     return metrics;
   }
 
+  /** Revoked tokens, checked by every route that authenticates with JWT. */
   public int port() {
     return listeners.isEmpty() ? -1 : listeners.get(0).actualPort();
   }

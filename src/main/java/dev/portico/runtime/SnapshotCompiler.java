@@ -11,7 +11,10 @@ import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Filter;
 import dev.portico.proxy.IdentityHeaders;
+import dev.portico.ratelimit.RateLimitStats;
 import dev.portico.ratelimit.RateLimiters;
+import dev.portico.security.consumer.ConsumerDirectory;
+import dev.portico.security.revocation.InMemoryRevocationList;
 import dev.portico.traffic.ConcurrencyLimit;
 import dev.portico.traffic.LoadShedFilter;
 import dev.portico.proxy.PathRewriter;
@@ -19,8 +22,11 @@ import dev.portico.proxy.ProxyHandler;
 import dev.portico.routing.InvalidPatternException;
 import dev.portico.routing.MatchRule;
 import dev.portico.routing.RouteTable;
+import dev.portico.security.ApiKeyAuthenticator;
+import dev.portico.security.AuthFilters;
 import dev.portico.security.RevocationList;
 import dev.portico.security.cors.CorsFilter;
+import dev.portico.security.jwt.JwtIssuers;
 import dev.portico.server.TrustedProxies;
 import dev.portico.upstream.Upstream;
 import java.time.Instant;
@@ -29,6 +35,9 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Compiles a validated config into a {@link Snapshot}. The loader has already checked path
@@ -38,16 +47,42 @@ import java.util.Map;
  * pools, counters and ejections survive a reload.
  */
 public final class SnapshotCompiler {
+  private static final Logger log = LoggerFactory.getLogger(SnapshotCompiler.class);
   private static final ProxyHandler PROXY = new ProxyHandler();
 
   private final GatewayMetrics metrics;
   private final RevocationList revocations;
   private final RateLimiters rateLimiters;
+  private final JwtIssuers jwtIssuers;
+  private final Function<GatewayConfig, ApiKeyAuthenticator> apiKeyAuthenticators;
 
-  public SnapshotCompiler(GatewayMetrics metrics, RevocationList revocations, RateLimiters rateLimiters) {
+  /**
+   * For checking a config ({@code validate}, {@code routes}): the same compilation with in-memory state;
+   * token verifiers are built but never fetch keys.
+   */
+  public static SnapshotCompiler forChecking(GatewayMetrics metrics, GatewayConfig config) {
+    return new SnapshotCompiler(metrics, new InMemoryRevocationList(),
+        new RateLimiters(config.rateLimits(), null, RateLimitStats.NONE), JwtIssuers.compileOnly(),
+        SnapshotCompiler::apiKeyAuthenticator);
+  }
+
+  /** The consumer directory of a config, or {@code null} when it has no consumers. */
+  public static ApiKeyAuthenticator apiKeyAuthenticator(GatewayConfig config) {
+    return config.consumers().isEmpty() ? null : ConsumerDirectory.of(config.auth().apiKeys(), config.consumers());
+  }
+
+  /**
+   * @param jwtIssuers            keeps token verifiers (and their JWKS caches) across reloads
+   * @param apiKeyAuthenticators  the API key authenticator for a config (its consumers), or {@code null} when
+   *                              API keys cannot be checked: routes with {@code apiKey: true} then refuse keys
+   */
+  public SnapshotCompiler(GatewayMetrics metrics, RevocationList revocations, RateLimiters rateLimiters,
+      JwtIssuers jwtIssuers, Function<GatewayConfig, ApiKeyAuthenticator> apiKeyAuthenticators) {
     this.metrics = metrics;
     this.revocations = revocations;
     this.rateLimiters = rateLimiters;
+    this.jwtIssuers = jwtIssuers;
+    this.apiKeyAuthenticators = apiKeyAuthenticators;
   }
 
   public Snapshot compile(GatewayConfig config, Snapshot previous, long version) throws ConfigException {
@@ -65,6 +100,8 @@ public final class SnapshotCompiler {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
+    AuthFilters auth = new AuthFilters(config.auth(), jwtIssuers.prepare(config.auth().jwt()),
+        apiKeyAuthenticators.apply(config), revocations);
     long defaultBodyLimit = config.listen().limits().maxBodySize();
     IdentityHeaders identityHeaders = IdentityHeaders.of(config.identityHeaders());
     RouteTable.Builder<Route> table = RouteTable.builder();
@@ -82,9 +119,21 @@ public final class SnapshotCompiler {
       }
       Upstream upstream = upstreams.get(rc.upstream());
       long timeout = (rc.timeout() != null ? rc.timeout() : upstream.config().timeout()).toMillis();
+      Filter authFilter = null;
+      if (rc.auth() != null) {
+        try {
+          authFilter = auth.forRoute(rc.auth());
+        } catch (IllegalArgumentException e) {
+          errors.add(config.source().errorAt(at + ".auth.jwt", e.getMessage()));
+          continue;
+        }
+        if (rc.auth().apiKey() && !auth.hasApiKeyAuthenticator()) {
+          log.warn("Route {} accepts API keys but no consumers are configured: every API key is refused", rc.id());
+        }
+      }
       Route route = new Route(rc.id(), rc, upstream, rewriter,
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
-          Chain.of(filters(rc, config), PROXY), metrics.routeMeters(rc.id()), identityHeaders);
+          Chain.of(filters(rc, config, authFilter), PROXY), metrics.routeMeters(rc.id()), identityHeaders);
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
             m.query(), rc.priority()), route);
@@ -99,13 +148,19 @@ public final class SnapshotCompiler {
         new TrustedProxies(config.listen().trustedProxies()), Instant.now());
   }
 
-  /** A route's filters in stage order: security, then traffic control (shedding before rate limits). */
-  private List<Filter> filters(RouteConfig rc, GatewayConfig config) {
+  /**
+   * A route's filters in stage order: CORS, authentication, then traffic control (shedding before
+   * rate limits, which may count per consumer and so need the identity).
+   */
+  private List<Filter> filters(RouteConfig rc, GatewayConfig config, Filter authFilter) {
     List<Filter> filters = new ArrayList<>();
     // First: browsers send preflights without credentials, so they are answered before authentication.
     CorsFilter cors = CorsFilter.of(CorsConfig.effective(config.cors(), rc.cors()));
     if (cors != null) {
       filters.add(cors);
+    }
+    if (authFilter != null) {
+      filters.add(authFilter);
     }
     if (rc.maxInFlight() != null) {
       filters.add(new LoadShedFilter(new ConcurrencyLimit(rc.maxInFlight()), metrics.shedCounter(rc.id())));

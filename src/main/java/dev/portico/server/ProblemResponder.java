@@ -47,6 +47,7 @@ public final class ProblemResponder {
     if (allow != null) {
       response.putHeader("Allow", allow);
     }
+    failure.headers().forEach(response::putHeader);
     boolean closeAfter = alwaysClose
         || (request.version() != HttpVersion.HTTP_2 && !request.isEnded() && expectsBody(request));
     // Let any queued end of the request through, or a keep-alive connection would stall on it.

@@ -13,7 +13,6 @@ import dev.portico.runtime.Snapshot;
 import dev.portico.runtime.SnapshotCompiler;
 import dev.portico.security.Identity;
 import dev.portico.security.consumer.ConsumerDirectory;
-import dev.portico.security.revocation.InMemoryRevocationList;
 import dev.portico.testing.RawHttp;
 import dev.portico.testing.TestGateway;
 import dev.portico.testing.TestUpstream;
@@ -74,7 +73,7 @@ class IdentityHeadersIT {
    */
   static HttpServer startAuthenticatingFront(String yaml) throws Exception {
     GatewayConfig config = ConfigLoader.parse(yaml, "portico.yaml", name -> null);
-    Snapshot snapshot = new SnapshotCompiler(new GatewayMetrics(), new InMemoryRevocationList(), null)
+    Snapshot snapshot = SnapshotCompiler.forChecking(new GatewayMetrics(), config)
         .compile(config, null, 1);
     ConsumerDirectory directory = ConsumerDirectory.of(ApiKeysConfig.ofDefault(), config.consumers());
     UpstreamClients clients = new UpstreamClients(vertx, 1);
