@@ -79,9 +79,11 @@ public final class SnapshotCompiler {
       Upstream upstream = rc.aggregate() != null ? null : upstreams.get(rc.upstream());
       long timeout = (rc.timeout() != null ? rc.timeout()
           : upstream != null ? upstream.config().timeout() : rc.aggregate().timeout()).toMillis();
+      Shaper shaper = Shaper.of(rc.shape());
       Route route = new Route(rc.id(), rc, upstream, rewriter,
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
-          Chain.of(filters(rc, config), handlerFor(rc, upstreams)), metrics.routeMeters(rc.id()), identityHeaders);
+          Chain.of(filters(rc, config), handlerFor(rc, upstreams, shaper)), metrics.routeMeters(rc.id()),
+          identityHeaders, shaper);
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
             m.query(), rc.priority()), route);
@@ -97,9 +99,9 @@ public final class SnapshotCompiler {
   }
 
   /** The end of a route's chain: its aggregate, or the proxy. */
-  private static Handler handlerFor(RouteConfig rc, Map<String, Upstream> upstreams) {
+  private static Handler handlerFor(RouteConfig rc, Map<String, Upstream> upstreams, Shaper shaper) {
     return rc.aggregate() != null
-        ? AggregateHandler.of(rc.aggregate(), upstreams, Shaper.of(rc.shape()))
+        ? AggregateHandler.of(rc.aggregate(), upstreams, shaper)
         : PROXY;
   }
 
