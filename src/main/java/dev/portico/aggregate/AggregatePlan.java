@@ -30,10 +30,14 @@ record AggregatePlan(List<PartCall> calls, List<String> declared, long deadlineM
       Set<String> deps = new LinkedHashSet<>(path.dependencies());
       query.values().forEach(t -> deps.addAll(t.dependencies()));
       headers.values().forEach(t -> deps.addAll(t.dependencies()));
+      Template forEach = c.forEach() == null ? null : Template.parse(c.forEach());
+      if (forEach != null) {
+        deps.addAll(forEach.dependencies());
+      }
       Upstream upstream = upstreams.get(c.upstream());
       long timeout = (c.timeout() != null ? c.timeout() : upstream.config().timeout()).toMillis();
       byName.put(c.name(), new PartCall(c.name(), upstream, HttpMethod.valueOf(c.method()), path, query, headers,
-          timeout, c.required(), c.maxBodySize(), List.copyOf(deps)));
+          timeout, c.required(), c.maxBodySize(), List.copyOf(deps), forEach, c.concurrency()));
       needs.put(c.name(), deps);
     }
     List<PartCall> ordered = new ArrayList<>();

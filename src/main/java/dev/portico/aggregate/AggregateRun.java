@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  * completes with the merged object, or fails as soon as a required call fails. Confined to the
  * exchange's event loop.
  */
+@SuppressWarnings("unchecked")
 final class AggregateRun implements Template.Values {
   private final Exchange exchange;
   private final AggregatePlan plan;
@@ -63,36 +64,105 @@ final class AggregateRun implements Template.Values {
     if (done.future().isComplete()) {
       return Future.failedFuture(PartFailure.of("skipped: answer already decided"));
     }
-    long left = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+    long left = millisLeft();
     if (left <= 0) {
       return Future.failedFuture(PartFailure.timeout());
     }
+    if (call.forEach() != null) {
+      return fanOut(call, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(call.timeoutMillis()));
+    }
+    return fetchOne(call, this, Math.min(call.timeoutMillis(), left), left);
+  }
+
+  private long millisLeft() {
+    return TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime());
+  }
+
+  private Future<Object> fetchOne(PartCall call, Template.Values values, long timeoutMillis, long left) {
     String uri;
     MultiMap headers = MultiMap.caseInsensitiveMultiMap();
     try {
-      uri = uri(call);
-      call.headers().forEach((name, template) -> {
-        String value = renderOrNull(template, false);
-        if (value != null) {
-          headers.set(name, value);
-        }
-      });
+      uri = uri(call, values);
     } catch (Template.MissingValueException e) {
       return Future.failedFuture(PartFailure.of("skipped: no value for " + e.getMessage()));
     }
+    call.headers().forEach((name, template) -> {
+      String value = renderOrNull(template, values, false);
+      if (value != null) {
+        headers.set(name, value);
+      }
+    });
     headers.set(RequestIds.HEADER, exchange.requestId());
     headers.set("Accept", "application/json");
     if (exchange.route() != null && exchange.route().identityHeaders() != null) {
       exchange.route().identityHeaders().apply(exchange.get(Identity.KEY), headers);
     }
-    return PartFetcher.fetch(exchange, call, uri, headers, Math.min(call.timeoutMillis(), left), left);
+    return PartFetcher.fetch(exchange, call, uri, headers, timeoutMillis, left);
   }
 
-  private String uri(PartCall call) {
-    StringBuilder uri = new StringBuilder(call.path().render(this, true));
+  /**
+   * One call per element of the call's list, at most {@code concurrency} in flight; the result is the
+   * list of answers in the list's order. The call's timeout covers the whole fan-out, and any element
+   * that fails fails the call: a list with holes would be read as complete.
+   */
+  private Future<Object> fanOut(PartCall call, long callDeadlineNanos) {
+    Object list = resolve(call.forEach().references().get(0));
+    List<?> items = list instanceof List<?> l ? l : list == null ? null : List.of(list);
+    if (items == null) {
+      return Future.failedFuture(PartFailure.of("skipped: no value for " + call.forEach().references().get(0).text()));
+    }
+    Promise<Object> all = Promise.promise();
+    Object[] answers = new Object[items.size()];
+    int[] next = {0};
+    int[] pending = {items.size()};
+    if (items.isEmpty()) {
+      return Future.succeededFuture(new JsonArray());
+    }
+    Runnable[] startNext = new Runnable[1];
+    startNext[0] = () -> {
+      if (next[0] >= items.size() || all.future().isComplete()) {
+        return;
+      }
+      int index = next[0]++;
+      Object item = items.get(index);
+      long left = millisLeft();
+      long callLeft = TimeUnit.NANOSECONDS.toMillis(callDeadlineNanos - System.nanoTime());
+      Future<Object> one = Math.min(left, callLeft) <= 0
+          ? Future.failedFuture(PartFailure.timeout())
+          : fetchOne(call, itemValues(item), Math.min(left, callLeft), left);
+      one.onComplete(ar -> {
+        if (ar.failed()) {
+          PartFailure f = PartFailure.from(ar.cause());
+          all.tryFail(f.isTimeout() ? f : PartFailure.of("item " + index + ": " + f.reason()));
+          return;
+        }
+        answers[index] = ar.result();
+        if (--pending[0] == 0) {
+          all.tryComplete(new JsonArray(java.util.Arrays.asList(answers)));
+        } else {
+          startNext[0].run();
+        }
+      });
+    };
+    for (int i = 0; i < Math.min(call.concurrency(), items.size()); i++) {
+      startNext[0].run();
+    }
+    return all.future();
+  }
+
+  /** This run's values, plus {@code {item}} bound to one element of a forEach. */
+  private Template.Values itemValues(Object item) {
+    return reference -> reference.kind() == Reference.Kind.ITEM
+        ? JsonPaths.values(item instanceof java.util.Map<?, ?> m ? new JsonObject((java.util.Map<String, Object>) m)
+            : item, reference.path())
+        : resolve(reference);
+  }
+
+  private String uri(PartCall call, Template.Values values) {
+    StringBuilder uri = new StringBuilder(call.path().render(values, true));
     char separator = uri.indexOf("?") >= 0 ? '&' : '?';
     for (Map.Entry<String, Template> q : call.query().entrySet()) {
-      String value = renderOrNull(q.getValue(), true);
+      String value = renderOrNull(q.getValue(), values, true);
       if (value != null) {
         uri.append(separator).append(PercentEncoding.encode(q.getKey())).append('=').append(value);
         separator = '&';
@@ -102,9 +172,9 @@ final class AggregateRun implements Template.Values {
   }
 
   /** A query parameter or header whose value is absent is left out; only the path is indispensable. */
-  private String renderOrNull(Template template, boolean encode) {
+  private static String renderOrNull(Template template, Template.Values values, boolean encode) {
     try {
-      return template.render(this, encode);
+      return template.render(values, encode);
     } catch (Template.MissingValueException e) {
       return null;
     }
@@ -116,6 +186,7 @@ final class AggregateRun implements Template.Values {
       case PARAM -> exchange.pathParams().get(reference.name());
       case QUERY -> exchange.request().getParam(reference.name());
       case IDENTITY -> identityField(exchange.get(Identity.KEY), reference.name());
+      case ITEM -> null; // bound only inside a forEach
       case PART -> {
         Future<Object> result = results.get(reference.name());
         yield result == null || !result.succeeded() ? null : JsonPaths.values(result.result(), reference.path());

@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param timeoutMillis the call's own timeout (the upstream's when not configured); the route's deadline caps it
  * @param needs         the calls whose results its templates use
+ * @param forEach       {@code null}, or the list the call fans out over, {@code concurrency} at a time
  */
 record PartCall(String name, Upstream upstream, HttpMethod method, Template path, Map<String, Template> query,
-    Map<String, Template> headers, long timeoutMillis, boolean required, long maxBodySize, List<String> needs) {}
+    Map<String, Template> headers, long timeoutMillis, boolean required, long maxBodySize, List<String> needs,
+    Template forEach, int concurrency) {}

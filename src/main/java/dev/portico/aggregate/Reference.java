@@ -4,14 +4,15 @@ import java.util.List;
 
 /**
  * One {@code {...}} of a template: a route parameter ({@code {orderId}}), a query parameter
- * ({@code {query.page}}), a field of the caller's identity ({@code {identity.tenant}}) or a field of
- * another call's result ({@code {order.customerId}}).
+ * ({@code {query.page}}), a field of the caller's identity ({@code {identity.tenant}}), a field of
+ * another call's result ({@code {order.customerId}}), or the element of a forEach ({@code {item}},
+ * {@code {item.id}}).
  *
  * @param name the parameter, query parameter, identity field or call name
  * @param path the field path inside a call's result; empty for the other kinds
  */
 public record Reference(Kind kind, String name, List<String> path, String text) {
-  public enum Kind { PARAM, QUERY, IDENTITY, PART }
+  public enum Kind { PARAM, QUERY, IDENTITY, PART, ITEM }
 
   public static final List<String> IDENTITY_FIELDS = List.of("subject", "tenant", "consumer", "plan");
 
@@ -30,10 +31,13 @@ public record Reference(Kind kind, String name, List<String> path, String text) 
         throw new IllegalArgumentException("\"{" + text + "}\" has an empty segment");
       }
     }
+    List<String> rest = List.of(segments).subList(1, segments.length);
+    if (segments[0].equals("item")) {
+      return new Reference(Kind.ITEM, "item", rest, text);
+    }
     if (segments.length == 1) {
       return new Reference(Kind.PARAM, text, List.of(), text);
     }
-    List<String> rest = List.of(segments).subList(1, segments.length);
     return switch (segments[0]) {
       case "query" -> {
         if (rest.size() != 1) {

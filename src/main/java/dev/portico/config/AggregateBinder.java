@@ -19,9 +19,10 @@ import java.util.Set;
  */
 final class AggregateBinder {
   static final List<String> CALL_KEYS = List.of("upstream", "path", "method", "query", "headers", "timeout",
-      "required", "maxBodySize");
+      "required", "maxBodySize", "forEach", "concurrency");
   static final List<String> VIEW_KEYS = List.of("fields", "rename");
   static final List<String> VIEWS_KEYS = List.of("header", "pathPrefix", "consumer", "maxBodySize");
+  static final String FOR_EACH_EXPECTED = "one reference to a list, like \"{order.productIds}\"";
   static final String FIELD_PATH_EXPECTED = "a dotted path like order.id or a JSON Pointer like /order/id";
 
   private final ValueReader reader;
@@ -43,9 +44,9 @@ final class AggregateBinder {
     for (ValueReader.Entry e : entries) {
       String path = at + "." + e.key();
       if (!Binder.isName(e.key()) || e.key().equals("query") || e.key().equals("identity")
-          || e.key().startsWith("_")) {
+          || e.key().equals("item") || e.key().startsWith("_")) {
         reader.error(e.keyNode(), path, Quote.of(e.key()) + " (expected: " + Binder.NAME_EXPECTED
-            + ", not query, identity or starting with _)");
+            + ", not query, identity, item or starting with _)");
         continue;
       }
       Map<String, Template> parsed = new LinkedHashMap<>();
@@ -95,11 +96,45 @@ final class AggregateBinder {
     Duration timeout = f.duration("timeout", null, true);
     boolean required = f.bool("required", false);
     long maxBodySize = f.size("maxBodySize", AggregateCallConfig.DEFAULT_MAX_BODY_SIZE, Integer.MAX_VALUE);
+    String forEach = f.string("forEach", null, FOR_EACH_EXPECTED);
+    if (forEach != null) {
+      forEach(f, forEach, parsed);
+    } else if (f.has("concurrency")) {
+      reader.error(f.value("concurrency"), f.path("concurrency"), "without forEach (expected: forEach with it)");
+    }
+    int concurrency = f.integer("concurrency", AggregateCallConfig.DEFAULT_CONCURRENCY, 1, 1000,
+        "a number of calls in flight 1-1000");
+    if (forEach == null) {
+      parsed.forEach((at, template) -> template.references().stream()
+          .filter(r -> r.kind() == Reference.Kind.ITEM).findFirst()
+          .ifPresent(r -> reader.error(reader.sourceMap().errorAt(at, "\"{" + r.text() + "}\" outside forEach"
+              + " (expected: forEach: \"{call.list}\" on this call, or another reference)"))));
+    }
     if (reader.errorCount() != errorsBefore) {
       return null;
     }
     return new AggregateCallConfig(name, upstream, method.toUpperCase(Locale.ROOT), path, query, headers, timeout,
-        required, maxBodySize);
+        required, maxBodySize, forEach, concurrency);
+  }
+
+  /** forEach is one reference to a list, without literal text; {item} inside it would mean nothing. */
+  private void forEach(Fields f, String text, Map<String, Template> parsed) {
+    String path = f.path("forEach");
+    Template template;
+    try {
+      template = Template.parse(text);
+    } catch (IllegalArgumentException e) {
+      reader.error(f.value("forEach"), path, Quote.of(text) + ": " + e.getMessage() + " (expected: "
+          + FOR_EACH_EXPECTED + ")");
+      return;
+    }
+    List<Reference> refs = template.references();
+    if (refs.size() != 1 || !text.equals("{" + refs.get(0).text() + "}")
+        || refs.get(0).kind() == Reference.Kind.ITEM) {
+      reader.error(f.value("forEach"), path, Quote.of(text) + " (expected: " + FOR_EACH_EXPECTED + ")");
+      return;
+    }
+    parsed.put(path, template);
   }
 
   private Map<String, String> templates(Fields f, String key, String nameExpected, Map<String, Template> parsed) {

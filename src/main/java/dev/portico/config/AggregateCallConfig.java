@@ -11,10 +11,15 @@ import java.util.Objects;
  * @param timeout      {@code null} = the upstream's timeout; always capped by the route's deadline
  * @param required     a failed required call fails the whole answer; an optional one is listed in {@code _partial}
  * @param maxBodySize  the largest response body read from the upstream, in bytes
+ * @param forEach      {@code null}, or a template naming a list: the call is made once per element ({@code {item}})
+ *                     and its result is the list of answers, in the list's order
+ * @param concurrency  with forEach, how many of its calls may be in flight at once
  */
 public record AggregateCallConfig(String name, String upstream, String method, String path,
-    Map<String, String> query, Map<String, String> headers, Duration timeout, boolean required, long maxBodySize) {
+    Map<String, String> query, Map<String, String> headers, Duration timeout, boolean required, long maxBodySize,
+    String forEach, int concurrency) {
   public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
+  public static final int DEFAULT_CONCURRENCY = 4;
 
   public AggregateCallConfig {
     Objects.requireNonNull(name, "name");
@@ -23,5 +28,8 @@ public record AggregateCallConfig(String name, String upstream, String method, S
     Objects.requireNonNull(path, "path");
     query = Immutables.orderedCopy(query);
     headers = Immutables.orderedCopy(headers);
+    if (concurrency < 1) {
+      throw new IllegalArgumentException("concurrency: " + concurrency + " (expected: at least 1)");
+    }
   }
 }

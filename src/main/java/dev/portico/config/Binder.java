@@ -218,6 +218,9 @@ final class Binder {
     AggregateBinder aggregateBinder = new AggregateBinder(reader);
     AggregateConfig aggregate = f.has("aggregate") && !f.has("upstream")
         ? aggregateBinder.aggregate(f, match.path(), timeout, upstreamNames) : null;
+    if (aggregate != null && rewrite != null) {
+      reader.error(f.value("rewrite"), f.path("rewrite"), "on an aggregate route (expected: paths in the calls)");
+    }
     if (f.has("aggregateTimeout") && !f.has("aggregate")) {
       reader.error(f.value("aggregateTimeout"), f.path("aggregateTimeout"), "without aggregate (expected: timeout)");
     }

@@ -27,6 +27,9 @@ class AggregateIT {
   /** Per request URI: the upstream's clock when it arrived and when it was answered. */
   static final Map<String, long[]> timings = new ConcurrentHashMap<>();
   static final List<String> arrivals = new CopyOnWriteArrayList<>();
+  static final java.util.concurrent.atomic.AtomicInteger itemsInFlight = new java.util.concurrent.atomic.AtomicInteger();
+  static final java.util.concurrent.atomic.AtomicInteger maxItemsInFlight =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   @BeforeAll
   static void start() {
@@ -73,10 +76,16 @@ class AggregateIT {
             aggregate:
               first:  { upstream: shop, path: "/slow/twice?ms=100" }
               second: { upstream: shop, path: "/slow/twice?ms=100" }
+          - id: fan-out
+            match: { path: "/fan-out/{orderId}" }
+            aggregate:
+              order:    { upstream: shop, path: "/orders/{orderId}", required: true }
+              lines:    { upstream: shop, path: "/bigorder" }
+              items:    { upstream: shop, path: "/item/{item}", forEach: "{lines.itemIds}", concurrency: 2 }
           - id: coalesce
             match: { path: "/coalesce/{id}" }
             aggregate:
-              item: { upstream: shop, path: "/slow/coalesce-{id}?ms=400" }
+              thing: { upstream: shop, path: "/slow/coalesce-{id}?ms=400" }
         """.formatted(shop.url()));
   }
 
@@ -96,6 +105,15 @@ class AggregateIT {
       vertx.setTimer(ms, id -> {
         timings.put(request.uri(), new long[] {arrived, System.nanoTime()});
         json(request, new JsonObject().put("at", path));
+      });
+    } else if (path.equals("/bigorder")) {
+      json(request, new JsonObject().put("itemIds", new JsonArray(List.of(6, 5, 4, 3, 2, 1))));
+    } else if (path.startsWith("/item/")) {
+      int now = itemsInFlight.incrementAndGet();
+      maxItemsInFlight.accumulateAndGet(now, Math::max);
+      vertx.setTimer(50, id -> {
+        itemsInFlight.decrementAndGet();
+        json(request, new JsonObject().put("item", Integer.parseInt(path.substring(6))));
       });
     } else if (path.startsWith("/status/")) {
       request.response().setStatusCode(Integer.parseInt(path.substring(8))).end();
@@ -226,6 +244,16 @@ class AggregateIT {
     assertThat(second.get().statusCode()).isEqualTo(200);
     assertThat(first.get().body()).isEqualTo(second.get().body());
     assertThat(arrivals.stream().filter(u -> u.equals("/slow/coalesce-9?ms=400")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void forEachCallsOncePerElementWithinItsConcurrencyBound() {
+    HttpResponse<String> response = Http.get(gateway.url("/fan-out/1"));
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonArray items = new JsonObject(response.body()).getJsonArray("items");
+    assertThat(items.stream().map(i -> ((JsonObject) i).getInteger("item")).toList())
+        .containsExactly(6, 5, 4, 3, 2, 1);
+    assertThat(maxItemsInFlight.get()).isEqualTo(2);
   }
 
   @Test

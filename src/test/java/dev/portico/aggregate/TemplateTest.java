@@ -23,6 +23,8 @@ class TemplateTest {
     assertThat(Template.parse("/o/{orderId}?l={query.lang}&t={identity.tenant}&c={order.customer.id}").references())
         .extracting(Reference::kind).containsExactly(Reference.Kind.PARAM, Reference.Kind.QUERY,
             Reference.Kind.IDENTITY, Reference.Kind.PART);
+    assertThat(Template.parse("/i/{item}/{item.id}").references()).extracting(Reference::kind)
+        .containsOnly(Reference.Kind.ITEM);
     assertThat(Template.parse("/c/{order.customer.id}?x={items.ids}").dependencies())
         .containsExactly("order", "items");
   }

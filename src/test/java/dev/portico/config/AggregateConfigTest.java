@@ -34,7 +34,7 @@ class AggregateConfigTest {
     assertThat(aggregate.timeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(aggregate.calls().keySet()).containsExactly("order", "customer");
     assertThat(aggregate.calls().get("order")).isEqualTo(new AggregateCallConfig("order", "orders", "GET",
-        "/orders/{orderId}", Map.of(), Map.of(), Duration.ofMillis(500), true, 1024 * 1024));
+        "/orders/{orderId}", Map.of(), Map.of(), Duration.ofMillis(500), true, 1024 * 1024, null, 4));
     AggregateCallConfig customer = aggregate.calls().get("customer");
     assertThat(customer.method()).isEqualTo("POST");
     assertThat(customer.required()).isFalse();
@@ -133,6 +133,47 @@ class AggregateConfigTest {
             views: { pathPrefix: { /m/: mobil } }
         """)).containsExactly("portico.yaml:6:33: routes[0].views.pathPrefix./m/: \"mobil\" is not a view"
             + " (expected: one of [mobile])");
+  }
+
+  @Test
+  void forEachFansOutOverOneListReference() throws Exception {
+    GatewayConfig config = ConfigLoader.parse(UPSTREAMS + """
+        routes:
+          - id: a
+            match: { path: "/o/{id}" }
+            aggregate:
+              order: { upstream: orders, path: "/o/{id}" }
+              items: { upstream: orders, path: "/items/{item}", forEach: "{order.itemIds}", concurrency: 2 }
+        """, "portico.yaml", Map.<String, String>of()::get);
+    AggregateCallConfig items = config.routes().get(0).aggregate().calls().get("items");
+    assertThat(items.forEach()).isEqualTo("{order.itemIds}");
+    assertThat(items.concurrency()).isEqualTo(2);
+  }
+
+  @Test
+  void itemOutsideForEach_andForEachWithText_areErrors() {
+    assertThat(errors(UPSTREAMS + """
+        routes:
+          - id: a
+            aggregate:
+              order: { upstream: orders, path: "/o/{item}" }
+              lines: { upstream: orders, path: "/l/{item}", forEach: "ids={order.ids}" }
+        """)).containsExactly(
+            "portico.yaml:5:40: routes[0].aggregate.order.path: \"{item}\" outside forEach"
+                + " (expected: forEach: \"{call.list}\" on this call, or another reference)",
+            "portico.yaml:6:62: routes[0].aggregate.lines.forEach: \"ids={order.ids}\""
+                + " (expected: one reference to a list, like \"{order.productIds}\")");
+  }
+
+  @Test
+  void rewriteOnAnAggregateRoute_isAnError() {
+    assertThat(errors(UPSTREAMS + """
+        routes:
+          - id: a
+            rewrite: { stripPrefix: /api }
+            aggregate: { o: { upstream: orders, path: /o } }
+        """)).containsExactly("portico.yaml:4:14: routes[0].rewrite: on an aggregate route"
+            + " (expected: paths in the calls)");
   }
 
   @Test
