@@ -50,7 +50,7 @@ final class RoutesCommand implements Callable<Integer> {
     b.append('\n');
     if (rc.aggregate() != null) {
       rc.aggregate().calls().values().forEach(c -> b.append("  call     ").append(c.name()).append(' ')
-          .append(c.method()).append(' ').append(c.upstream()).append(c.path())
+          .append(c.method()).append(' ').append(c.upstream()).append(' ').append(c.path())
           .append(c.required() ? "  required" : "").append('\n'));
       b.append("  timeout  ").append(rc.aggregate().timeout()).append('\n');
       b.append("  chain    aggregate").append(rc.shape() != null ? " views " + rc.shape().views().keySet() : "");
