@@ -50,7 +50,7 @@ final class PartFetcher {
     String key = coalescingKey(call.upstream(), uri, headers);
     Future<Object> shared = inFlight.get(key);
     if (shared != null) {
-      return shared;
+      return within(exchange.vertx(), shared, timeoutMillis);
     }
     Future<Object> sent = send(exchange, call, uri, headers, timeoutMillis, deadlineMillisLeft);
     if (!sent.isComplete()) {
@@ -58,6 +58,21 @@ final class PartFetcher {
       sent.onComplete(ar -> inFlight.remove(key, sent));
     }
     return sent;
+  }
+
+  /** A joined request keeps its own timeout: the shared one may have been started with a longer one. */
+  private static Future<Object> within(Vertx vertx, Future<Object> shared, long timeoutMillis) {
+    Promise<Object> mine = Promise.promise();
+    long timer = vertx.setTimer(timeoutMillis, id -> mine.tryFail(PartFailure.timeout()));
+    shared.onComplete(ar -> {
+      vertx.cancelTimer(timer);
+      if (ar.succeeded()) {
+        mine.tryComplete(ar.result());
+      } else {
+        mine.tryFail(ar.cause());
+      }
+    });
+    return mine.future();
   }
 
   /** The event loop context's map of GETs in flight; null off an event loop (nothing to coalesce with). */

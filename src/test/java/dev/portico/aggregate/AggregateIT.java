@@ -76,6 +76,11 @@ class AggregateIT {
             aggregate:
               first:  { upstream: shop, path: "/slow/twice?ms=100" }
               second: { upstream: shop, path: "/slow/twice?ms=100" }
+          - id: joined-keeps-its-timeout
+            match: { path: /joined }
+            aggregate:
+              patient:   { upstream: shop, path: "/slow/joined?ms=400", timeout: 3s }
+              impatient: { upstream: shop, path: "/slow/joined?ms=400", timeout: 100ms }
           - id: fan-out
             match: { path: "/fan-out/{orderId}" }
             aggregate:
@@ -232,6 +237,14 @@ class AggregateIT {
     JsonObject body = new JsonObject(response.body());
     assertThat(body.getJsonObject("first")).isEqualTo(body.getJsonObject("second"));
     assertThat(arrivals.stream().filter(u -> u.equals("/slow/twice?ms=100")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aCallJoiningAnotherKeepsItsOwnTimeout() {
+    JsonObject body = new JsonObject(Http.get(gateway.url("/joined")).body());
+    assertThat(body.getJsonObject("patient").getString("at")).isEqualTo("/slow/joined");
+    assertThat(body.getJsonObject("_partial").getMap()).isEqualTo(Map.of("impatient", "timeout"));
+    assertThat(arrivals.stream().filter(u -> u.equals("/slow/joined?ms=400")).count()).isEqualTo(1);
   }
 
   @Test
