@@ -159,6 +159,17 @@ class DemoIT {
   }
 
   @Test
+  void adminRouteTable_listsTheCheckoutCalls() {
+    JsonArray routes = new JsonObject(Http.get("http://127.0.0.1:" + gateway.adminPort() + "/routes").body())
+        .getJsonArray("routes");
+    JsonObject checkout = routes.stream().map(JsonObject.class::cast)
+        .filter(r -> r.getString("id").equals("checkout")).findFirst().orElseThrow();
+    assertThat(checkout.getJsonObject("aggregate").fieldNames())
+        .containsExactly("order", "customer", "products", "recommendations");
+    assertThat(checkout.getJsonObject("aggregate").getJsonObject("order").getBoolean("required")).isTrue();
+  }
+
+  @Test
   void checkout_ofAnUnknownOrder_isABadGatewayNamingTheOrder() {
     HttpResponse<String> response = Http.get(gateway.url("/api/checkout/999"));
 
