@@ -64,6 +64,9 @@ final class AggregateRun implements Template.Values {
     if (done.future().isComplete()) {
       return Future.failedFuture(PartFailure.of("skipped: answer already decided"));
     }
+    if (exchange.response().closed()) {
+      return Future.failedFuture(PartFailure.of("skipped: the client went away"));
+    }
     long left = millisLeft();
     if (left <= 0) {
       return Future.failedFuture(PartFailure.timeout());
