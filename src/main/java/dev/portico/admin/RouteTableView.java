@@ -26,6 +26,12 @@ public final class RouteTableView {
         .put("query", new JsonObject(new java.util.LinkedHashMap<>(rc.match().query())));
     JsonObject out = new JsonObject().put("id", rc.id()).put("priority", rc.priority()).put("match", match)
         .put("upstream", rc.upstream());
+    if (rc.aggregate() != null) {
+      JsonObject calls = new JsonObject();
+      rc.aggregate().calls().values().forEach(c -> calls.put(c.name(), new JsonObject().put("upstream", c.upstream())
+          .put("method", c.method()).put("path", c.path()).put("required", c.required())));
+      out.put("aggregate", calls);
+    }
     if (rc.rewrite() != null) {
       out.put("rewrite", rc.rewrite().stripPrefix() != null
           ? new JsonObject().put("stripPrefix", rc.rewrite().stripPrefix())

@@ -48,6 +48,14 @@ final class RoutesCommand implements Callable<Integer> {
       b.append("  query ").append(m.query());
     }
     b.append('\n');
+    if (rc.aggregate() != null) {
+      rc.aggregate().calls().values().forEach(c -> b.append("  call     ").append(c.name()).append(' ')
+          .append(c.method()).append(' ').append(c.upstream()).append(' ').append(c.path())
+          .append(c.required() ? "  required" : "").append('\n'));
+      b.append("  timeout  ").append(rc.aggregate().timeout()).append('\n');
+      b.append("  chain    aggregate").append(rc.shape() != null ? " views " + rc.shape().views().keySet() : "");
+      return b.toString();
+    }
     b.append("  upstream ").append(up.name()).append(' ').append(up.targets()).append(' ')
         .append(up.balance().name().toLowerCase().replace('_', '-')).append('\n');
     if (rc.rewrite() != null) {

@@ -32,7 +32,8 @@ final class Binder {
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
       "idleTimeout", "maxConnectionsPerTarget", "tls", "maxInFlight", "health", "circuitBreaker", "retry");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
-      "timeout", "maxBodySize", "maxInFlight", "rateLimit", "cors", "auth");
+      "timeout", "maxBodySize", "maxInFlight", "rateLimit", "cors", "auth", "aggregate", "aggregateTimeout", "shape",
+      "views");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
@@ -89,7 +90,7 @@ final class Binder {
     List<RouteConfig> routes = new ArrayList<>();
     List<Node> routeNodes = top.has("routes") ? reader.items(top.value("routes"), "routes", "routes") : List.of();
     for (int i = 0; i < routeNodes.size(); i++) {
-      routes.add(route(reader.fields(routeNodes.get(i), "routes[" + i + "]", ROUTE_KEYS)));
+      routes.add(route(reader.fields(routeNodes.get(i), "routes[" + i + "]", ROUTE_KEYS), upstreamNames));
     }
     new Validator(reader).checkReferences(routes, upstreamNames);
     ConsumerBinder consumerBinder = new ConsumerBinder(reader);
@@ -209,8 +210,12 @@ final class Binder {
   }
 
   /** Always returns a route, even a placeholder, so that route indexes in later checks match the file. */
-  private RouteConfig route(Fields f) {
-    f.require("id", "upstream");
+  private RouteConfig route(Fields f, Set<String> upstreamNames) {
+    if (f.has("aggregate") && f.has("upstream")) {
+      reader.error(f.value("aggregate"), f.path("aggregate"),
+          "set together with upstream (expected: exactly one of upstream and aggregate)");
+    }
+    f.require(f.has("aggregate") ? new String[] {"id"} : new String[] {"id", "upstream"});
     String id = f.get("id", "", NAME_EXPECTED, Binder::name);
     int priority = f.integer("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "an integer");
     MatchConfig match = match(f.fields("match", MATCH_KEYS));
@@ -224,9 +229,19 @@ final class Binder {
     RateLimitConfig rateLimit = f.has("rateLimit") ? rateLimitBinder.route(f.value("rateLimit"), f.path("rateLimit"))
         : null;
     CorsConfig cors = new CorsBinder(reader).bind(f, "cors");
+    AggregateBinder aggregateBinder = new AggregateBinder(reader);
+    AggregateConfig aggregate = f.has("aggregate") && !f.has("upstream")
+        ? aggregateBinder.aggregate(f, match.path(), timeout, upstreamNames) : null;
+    if (aggregate != null && rewrite != null) {
+      reader.error(f.value("rewrite"), f.path("rewrite"), "on an aggregate route (expected: paths in the calls)");
+    }
+    if (f.has("aggregateTimeout") && !f.has("aggregate")) {
+      reader.error(f.value("aggregateTimeout"), f.path("aggregateTimeout"), "without aggregate (expected: timeout)");
+    }
+    ShapeConfig shape = aggregateBinder.shape(f);
     RouteAuthConfig auth = f.has("auth") ? authBinder.route(f.fields("auth", AuthBinder.ROUTE_KEYS)) : null;
     return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight,
-        rateLimit, cors, auth);
+        rateLimit, cors, auth, aggregate, shape);
   }
 
   private MatchConfig match(Fields f) {

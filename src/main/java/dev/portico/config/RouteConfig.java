@@ -14,10 +14,13 @@ import java.util.Objects;
  * @param rateLimit   {@code null} = not limited
  * @param cors        the route's own CORS policy, {@link CorsConfig#DISABLED}, or {@code null} = the global one
  * @param auth        {@code null} = a public route
+ * @param upstream    empty when the route has an {@code aggregate} instead
+ * @param aggregate   {@code null} = the route proxies to {@code upstream}
+ * @param shape       {@code null} = results pass unshaped
  */
 public record RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
     boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight,
-    RateLimitConfig rateLimit, CorsConfig cors, RouteAuthConfig auth) {
+    RateLimitConfig rateLimit, CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape) {
 
   public RouteConfig {
     Objects.requireNonNull(id, "id");
@@ -25,10 +28,17 @@ public record RouteConfig(String id, int priority, MatchConfig match, String ups
     Objects.requireNonNull(upstream, "upstream");
   }
 
-  /** A public route without a CORS policy of its own. */
+  /** A public proxy route without views. */
+  public RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
+      boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight, RateLimitConfig rateLimit,
+      CorsConfig cors) {
+    this(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight, rateLimit, cors,
+        null, null, null);
+  }
+
+  /** A public proxy route without a CORS policy of its own. */
   public RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
       boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight, RateLimitConfig rateLimit) {
-    this(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight, rateLimit, null,
-        null);
+    this(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight, rateLimit, null);
   }
 }

@@ -46,7 +46,11 @@ public final class DemoTour {
         6. No route: a 404 with an application/problem+json body
              curl -si %1$s/nope
 
-        7. The admin side
+        7. Aggregation: one call, four behind the gateway; the slow recommendations come back in _partial
+             curl -s -H 'X-Client: web' %1$s/api/checkout/1
+             curl -s -H 'X-Client: mobile' %1$s/api/checkout/1
+
+        8. The admin side
              curl -s %2$s/health
              curl -s %2$s/ready
              curl -s %2$s/metrics | grep portico_

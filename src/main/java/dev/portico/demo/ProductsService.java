@@ -13,13 +13,19 @@ import java.util.OptionalInt;
 /**
  * {@code GET /products} (all), {@code GET /products?ids=1,2,3} (those, in the order asked, unknown
  * ids left out), {@code GET /products/{id}}, {@code GET /health}. Lists are top-level JSON arrays.
+ * {@code GET /recommendations?customer=N} is the shop's slow part: it answers after
+ * {@link #RECOMMENDATIONS_LATENCY_MS}, so the checkout aggregate's short timeout leaves it out.
  */
 final class ProductsService extends ShopService {
 
   private static final String PREFIX = "/products/";
+  static final long RECOMMENDATIONS_LATENCY_MS = 1500;
+
+  private final Vertx vertx;
 
   ProductsService(Vertx vertx) {
     super(vertx, "products", 3, 2);
+    this.vertx = vertx;
   }
 
   @Override
@@ -31,6 +37,8 @@ final class ProductsService extends ShopService {
       HttpReplies.methodNotAllowed(req, "GET");
     } else if (path.equals("/products")) {
       list(req);
+    } else if (path.equals("/recommendations") && req.method() == HttpMethod.GET) {
+      recommendations(req);
     } else if (path.startsWith(PREFIX)) {
       String idText = path.substring(PREFIX.length());
       OptionalInt id = HttpReplies.parseId(idText);
@@ -43,6 +51,17 @@ final class ProductsService extends ShopService {
     } else {
       HttpReplies.notFound(req, "no resource at " + req.path());
     }
+  }
+
+  /** Three in-stock products, picked by customer; slow on purpose (a recommendation engine far away). */
+  private void recommendations(HttpServerRequest req) {
+    OptionalInt customer = HttpReplies.parseId(String.valueOf(req.getParam("customer")));
+    List<Product> inStock = ShopCatalog.products().stream().filter(p -> p.stock() > 0).toList();
+    JsonArray body = new JsonArray();
+    for (int i = 0; i < 3 && i < inStock.size(); i++) {
+      body.add(inStock.get((customer.orElse(0) + i) % inStock.size()).toJson());
+    }
+    vertx.setTimer(RECOMMENDATIONS_LATENCY_MS, id -> HttpReplies.json(req, 200, body));
   }
 
   private void list(HttpServerRequest req) {

@@ -21,12 +21,14 @@ public enum ErrorCode {
   UPSTREAM_CONNECT("upstream_connect", 502, "Bad Gateway"),
   UPSTREAM_RESET("upstream_reset", 502, "Bad Gateway"),
   UPSTREAM_TLS("upstream_tls", 502, "Bad Gateway"),
+  AGGREGATE_PART_FAILED("aggregate_part_failed", 502, "Bad Gateway"),
   NO_HEALTHY_UPSTREAM("no_healthy_upstream", 503, "Service Unavailable"),
   SHUTTING_DOWN("shutting_down", 503, "Service Unavailable"),
   OVERLOADED("overloaded", 503, "Service Unavailable"),
   CIRCUIT_OPEN("circuit_open", 503, "Service Unavailable"),
   RATE_LIMITER_UNAVAILABLE("rate_limiter_unavailable", 503, "Service Unavailable"),
-  UPSTREAM_TIMEOUT("upstream_timeout", 504, "Gateway Timeout");
+  UPSTREAM_TIMEOUT("upstream_timeout", 504, "Gateway Timeout"),
+  AGGREGATE_PART_TIMEOUT("aggregate_part_timeout", 504, "Gateway Timeout");
 
   private final String code;
   private final int status;

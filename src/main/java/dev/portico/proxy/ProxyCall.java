@@ -7,6 +7,8 @@ import dev.portico.pipeline.Exchange;
 import dev.portico.runtime.Route;
 import dev.portico.security.Identity;
 import dev.portico.server.RequestIds;
+import dev.portico.transform.JsonView;
+import dev.portico.transform.ShapedRelay;
 import dev.portico.upstream.Target;
 import dev.portico.upstream.Upstream;
 import io.netty.channel.ConnectTimeoutException;
@@ -203,6 +205,19 @@ final class ProxyCall {
     MultiMap headers = response.headers();
     HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), headers);
     headers.set(RequestIds.HEADER, exchange.requestId());
+    JsonView view = route.shaper() == null ? null : route.shaper().viewFor(exchange);
+    if (view != null && ShapedRelay.applies(upstreamResponse)) {
+      ShapedRelay.relay(upstreamResponse, response, view, route.shaper().maxBodySize(), request.version())
+          .onComplete(ar -> {
+            target.requestEnded();
+            if (ar.succeeded()) {
+              finish();
+            } else {
+              fail(ar.cause());
+            }
+          });
+      return;
+    }
     if (!headers.contains("content-length") && mayHaveBody(upstreamResponse.statusCode())
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);

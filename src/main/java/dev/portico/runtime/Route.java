@@ -5,12 +5,14 @@ import dev.portico.observe.RouteMeters;
 import dev.portico.pipeline.Chain;
 import dev.portico.proxy.IdentityHeaders;
 import dev.portico.proxy.PathRewriter;
+import dev.portico.transform.Shaper;
 import dev.portico.upstream.Upstream;
 
 /**
  * A compiled route: everything the request path needs, resolved once per config.
  *
  * @param identityHeaders the snapshot's identity headers (one instance shared by every route)
+ * @param shaper          the route's views, or {@code null} when its answers pass unshaped
  */
 public record Route(
     String id,
@@ -22,4 +24,5 @@ public record Route(
     boolean preserveHost,
     Chain chain,
     RouteMeters meters,
-    IdentityHeaders identityHeaders) {}
+    IdentityHeaders identityHeaders,
+    Shaper shaper) {}

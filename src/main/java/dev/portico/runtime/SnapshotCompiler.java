@@ -1,5 +1,6 @@
 package dev.portico.runtime;
 
+import dev.portico.aggregate.AggregateHandler;
 import dev.portico.config.ConfigError;
 import dev.portico.config.ConfigException;
 import dev.portico.config.CorsConfig;
@@ -10,6 +11,8 @@ import dev.portico.config.UpstreamConfig;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Filter;
+import dev.portico.pipeline.Handler;
+import dev.portico.transform.Shaper;
 import dev.portico.proxy.IdentityHeaders;
 import dev.portico.ratelimit.RateLimitStats;
 import dev.portico.ratelimit.RateLimiters;
@@ -117,8 +120,10 @@ public final class SnapshotCompiler {
         errors.add(config.source().errorAt(at + ".rewrite.path", e.getMessage()));
         continue;
       }
-      Upstream upstream = upstreams.get(rc.upstream());
-      long timeout = (rc.timeout() != null ? rc.timeout() : upstream.config().timeout()).toMillis();
+      // An aggregate route has no upstream of its own: its calls name theirs.
+      Upstream upstream = rc.aggregate() != null ? null : upstreams.get(rc.upstream());
+      long timeout = (rc.timeout() != null ? rc.timeout()
+          : upstream != null ? upstream.config().timeout() : rc.aggregate().timeout()).toMillis();
       Filter authFilter = null;
       if (rc.auth() != null) {
         try {
@@ -131,9 +136,11 @@ public final class SnapshotCompiler {
           log.warn("Route {} accepts API keys but no consumers are configured: every API key is refused", rc.id());
         }
       }
+      Shaper shaper = Shaper.of(rc.shape());
       Route route = new Route(rc.id(), rc, upstream, rewriter,
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
-          Chain.of(filters(rc, config, authFilter), PROXY), metrics.routeMeters(rc.id()), identityHeaders);
+          Chain.of(filters(rc, config, authFilter), handlerFor(rc, upstreams, shaper)), metrics.routeMeters(rc.id()),
+          identityHeaders, shaper);
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
             m.query(), rc.priority()), route);
@@ -146,6 +153,13 @@ public final class SnapshotCompiler {
     }
     return new Snapshot(version, config, table.build(), Map.copyOf(upstreams),
         new TrustedProxies(config.listen().trustedProxies()), Instant.now());
+  }
+
+  /** The end of a route's chain: its aggregate, or the proxy. */
+  private static Handler handlerFor(RouteConfig rc, Map<String, Upstream> upstreams, Shaper shaper) {
+    return rc.aggregate() != null
+        ? AggregateHandler.of(rc.aggregate(), upstreams, shaper)
+        : PROXY;
   }
 
   /**

@@ -184,6 +184,33 @@ class CliTest {
   }
 
   @Test
+  void routes_printsTheCallsOfAnAggregate() throws Exception {
+    Path file = write("agg.yaml", """
+        upstreams:
+          orders: { targets: [http://127.0.0.1:9101] }
+        routes:
+          - id: checkout
+            match: { path: "/checkout/{id}", methods: [GET] }
+            aggregateTimeout: 2s
+            aggregate:
+              order: { upstream: orders, path: "/orders/{id}", required: true }
+              lines: { upstream: orders, path: "/lines?order={order.id}" }
+            shape: { mobile: { fields: [order.id] } }
+        """);
+
+    int exit = run("routes", file.toString());
+
+    assertThat(exit).isZero();
+    assertThat(out()).contains("""
+        checkout  (priority 0)
+          match    GET /checkout/{id}
+          call     order GET orders /orders/{id}  required
+          call     lines GET orders /lines?order={order.id}
+          timeout  PT2S
+          chain    aggregate views [mobile]""");
+  }
+
+  @Test
   void routes_invalidFile_printsErrorsAndExitsOne() throws Exception {
     Path file = write("bad.yaml", VALID.replace("upstream: users", "upstream: userz"));
 

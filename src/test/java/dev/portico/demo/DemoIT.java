@@ -128,4 +128,53 @@ class DemoIT {
     assertThat(problem.getString("requestId"))
         .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
   }
+
+  @Test
+  void checkout_webGetsTheFullViewAndThePartialMark() {
+    HttpResponse<String> response = Http.get(gateway.url("/api/checkout/1"), "X-Client", "web");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(response.body());
+    assertThat(body.fieldNames()).containsExactly("order", "customer", "products", "_partial");
+    JsonObject order = body.getJsonObject("order");
+    assertThat(order.getInteger("id")).isEqualTo(1);
+    assertThat(body.getJsonObject("customer").getInteger("id")).isEqualTo(order.getInteger("customerId"));
+    assertThat(body.getJsonArray("products").stream().map(p -> ((JsonObject) p).getInteger("id")).toList())
+        .isEqualTo(order.getJsonArray("productIds").getList());
+    // The slow recommendations service is optional: past its timeout it is named, not waited for.
+    assertThat(body.getJsonObject("_partial").getMap()).isEqualTo(java.util.Map.of("recommendations", "timeout"));
+  }
+
+  @Test
+  void checkout_mobileGetsTheCompactView() {
+    HttpResponse<String> response = Http.get(gateway.url("/api/checkout/1"), "X-Client", "mobile");
+
+    assertThat(response.statusCode()).isEqualTo(200);
+    JsonObject body = new JsonObject(response.body());
+    assertThat(body.fieldNames()).containsExactlyInAnyOrder("order", "customer", "products", "items", "_partial");
+    assertThat(body.getJsonObject("order").fieldNames()).containsExactlyInAnyOrder("id", "status", "total");
+    assertThat(body.getJsonObject("customer").fieldNames()).containsExactly("name");
+    assertThat(body.getJsonArray("products")).isNotEmpty().allSatisfy(p ->
+        assertThat(((JsonObject) p).fieldNames()).containsExactlyInAnyOrder("name", "price"));
+  }
+
+  @Test
+  void adminRouteTable_listsTheCheckoutCalls() {
+    JsonArray routes = new JsonObject(Http.get("http://127.0.0.1:" + gateway.adminPort() + "/routes").body())
+        .getJsonArray("routes");
+    JsonObject checkout = routes.stream().map(JsonObject.class::cast)
+        .filter(r -> r.getString("id").equals("checkout")).findFirst().orElseThrow();
+    assertThat(checkout.getJsonObject("aggregate").fieldNames())
+        .containsExactly("order", "customer", "products", "recommendations");
+    assertThat(checkout.getJsonObject("aggregate").getJsonObject("order").getBoolean("required")).isTrue();
+  }
+
+  @Test
+  void checkout_ofAnUnknownOrder_isABadGatewayNamingTheOrder() {
+    HttpResponse<String> response = Http.get(gateway.url("/api/checkout/999"));
+
+    assertThat(response.statusCode()).isEqualTo(502);
+    assertThat(new JsonObject(response.body()).getString("detail"))
+        .isEqualTo("The required part 'order' failed: upstream status 404.");
+  }
 }

@@ -240,6 +240,13 @@ class ShopServicesTest {
   }
 
   @Test
+  void recommendations_areThreeInStockProducts() throws Exception {
+    JsonArray products = get(shop.ports().products(), "/recommendations?customer=2").jsonArray();
+
+    assertThat(products).hasSize(3).allSatisfy(p -> assertThat(((JsonObject) p).getBoolean("inStock")).isTrue());
+  }
+
+  @Test
   void getProductsWithBadIds_is400() throws Exception {
     assertProblem(get(shop.ports().products(), "/products?ids=1,two"), 400);
   }

@@ -1,0 +1,82 @@
+package dev.portico.transform;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import java.util.Locale;
+
+/**
+ * Relays a proxied JSON response in a view: the body is read whole (up to a limit), shaped and sent
+ * with its new length. A body past the limit, or one that is not valid JSON, goes to the client as it
+ * came, so the view never costs the client its answer.
+ */
+public final class ShapedRelay {
+  private ShapedRelay() {}
+
+  /** Whether the response is uncompressed JSON with a 2xx status: the only kind worth shaping. */
+  public static boolean applies(HttpClientResponse upstream) {
+    String type = upstream.getHeader("content-type");
+    String encoding = upstream.getHeader("content-encoding");
+    return upstream.statusCode() >= 200 && upstream.statusCode() < 300 && upstream.statusCode() != 204
+        && type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")
+        && (encoding == null || encoding.equalsIgnoreCase("identity"));
+  }
+
+  /**
+   * @param response with status and end-to-end headers already set from the upstream
+   * @return completes when the client response has ended
+   */
+  public static Future<Void> relay(HttpClientResponse upstream, HttpServerResponse response, JsonView view,
+      long maxBodySize, HttpVersion clientVersion) {
+    String declared = upstream.getHeader("content-length");
+    if (declared != null && declared.length() < 19 && Long.parseLong(declared) > maxBodySize) {
+      return upstream.pipe().endOnFailure(false).to(response);
+    }
+    Promise<Void> done = Promise.promise();
+    Buffer body = Buffer.buffer();
+    boolean[] streaming = {false};
+    upstream.handler(chunk -> {
+      if (body.length() + chunk.length() <= maxBodySize) {
+        body.appendBuffer(chunk);
+        return;
+      }
+      // Past the limit: send what was read and stream the rest untouched.
+      streaming[0] = true;
+      upstream.pause();
+      upstream.handler(null);
+      upstream.endHandler(null);
+      if (clientVersion != HttpVersion.HTTP_1_0) {
+        response.setChunked(true);
+      }
+      response.write(body.appendBuffer(chunk));
+      upstream.pipe().endOnFailure(false).to(response).onComplete(done);
+    });
+    upstream.exceptionHandler(err -> {
+      if (!streaming[0]) {
+        done.tryFail(err);
+      }
+    });
+    upstream.endHandler(v -> {
+      if (streaming[0]) {
+        return;
+      }
+      Buffer out;
+      try {
+        out = Json.encodeToBuffer(view.apply(Json.decodeValue(body)));
+      } catch (DecodeException e) {
+        out = body;
+      }
+      MultiMap headers = response.headers();
+      headers.remove("content-length");
+      headers.remove("etag"); // the representation changed
+      response.end(out).onComplete(done);
+    });
+    return done.future();
+  }
+}
