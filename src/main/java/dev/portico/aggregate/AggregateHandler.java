@@ -17,6 +17,11 @@ import java.util.Map;
  * Failures of required calls become problem responses through the dispatcher.
  */
 public final class AggregateHandler implements Handler {
+  @Override
+  public String name() {
+    return "aggregate";
+  }
+
   private final AggregatePlan plan;
   private final Shaper shaper;
 

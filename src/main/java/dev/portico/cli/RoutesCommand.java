@@ -1,6 +1,7 @@
 package dev.portico.cli;
 
 import dev.portico.config.GatewayConfig;
+import dev.portico.runtime.Snapshot;
 import dev.portico.config.MatchConfig;
 import dev.portico.config.RouteConfig;
 import dev.portico.config.UpstreamConfig;
@@ -21,20 +22,21 @@ final class RoutesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    GatewayConfig config = ValidateCommand.compileOrReport(file);
-    if (config == null) {
+    Snapshot snapshot = ValidateCommand.compileSnapshotOrReport(file);
+    if (snapshot == null) {
       return 1;
     }
+    GatewayConfig config = snapshot.config();
     List<RouteConfig> routes = new ArrayList<>(config.routes());
     routes.sort(Comparator.comparingInt(RouteConfig::priority).reversed());
     for (RouteConfig rc : routes) {
-      System.out.println(describe(rc, config));
+      System.out.println(describe(rc, config, snapshot.routesById().get(rc.id()).chain().describe()));
     }
     System.out.printf("%d route(s)%n", routes.size());
     return 0;
   }
 
-  static String describe(RouteConfig rc, GatewayConfig config) {
+  static String describe(RouteConfig rc, GatewayConfig config, String chain) {
     MatchConfig m = rc.match();
     UpstreamConfig up = config.upstreams().get(rc.upstream());
     StringBuilder b = new StringBuilder();
@@ -53,7 +55,7 @@ final class RoutesCommand implements Callable<Integer> {
           .append(c.method()).append(' ').append(c.upstream()).append(' ').append(c.path())
           .append(c.required() ? "  required" : "").append('\n'));
       b.append("  timeout  ").append(rc.aggregate().timeout()).append('\n');
-      b.append("  chain    aggregate").append(rc.shape() != null ? " views " + rc.shape().views().keySet() : "");
+      b.append("  chain    ").append(chain).append(rc.shape() != null ? "  views " + rc.shape().views().keySet() : "");
       return b.toString();
     }
     b.append("  upstream ").append(up.name()).append(' ').append(up.targets()).append(' ')
@@ -65,7 +67,7 @@ final class RoutesCommand implements Callable<Integer> {
     b.append("  timeout  ").append(rc.timeout() != null ? rc.timeout() : up.timeout())
         .append("  maxBody ").append(rc.maxBodySize() != null ? rc.maxBodySize() : config.listen().limits().maxBodySize())
         .append(rc.preserveHost() ? "  preserveHost" : "").append('\n');
-    b.append("  chain    proxy");
+    b.append("  chain    ").append(chain);
     return b.toString();
   }
 }

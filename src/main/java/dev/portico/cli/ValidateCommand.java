@@ -4,6 +4,7 @@ import dev.portico.config.ConfigException;
 import dev.portico.config.ConfigLoader;
 import dev.portico.config.GatewayConfig;
 import dev.portico.observe.GatewayMetrics;
+import dev.portico.runtime.Snapshot;
 import dev.portico.runtime.SnapshotCompiler;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -32,12 +33,17 @@ final class ValidateCommand implements Callable<Integer> {
    * every error to stderr and returns null when the file is not valid.
    */
   static GatewayConfig compileOrReport(Path file) {
+    Snapshot snapshot = compileSnapshotOrReport(file);
+    return snapshot == null ? null : snapshot.config();
+  }
+
+  /** As {@link #compileOrReport}, returning the compiled snapshot (routes with their chains). */
+  static Snapshot compileSnapshotOrReport(Path file) {
     try {
       GatewayConfig config = ConfigLoader.load(file);
       try (GatewayMetrics metrics = new GatewayMetrics()) {
-        SnapshotCompiler.forChecking(metrics, config).compile(config, null, 1);
+        return SnapshotCompiler.forChecking(metrics, config).compile(config, null, 1);
       }
-      return config;
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       return null;

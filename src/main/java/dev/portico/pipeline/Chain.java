@@ -27,6 +27,15 @@ public final class Chain {
     return filters[position].handle(exchange, new Chain(filters, handler, position + 1));
   }
 
+  /** The filters' names then the handler's, e.g. {@code cors -> auth -> rateLimit -> proxy}. */
+  public String describe() {
+    StringBuilder b = new StringBuilder();
+    for (Filter f : filters) {
+      b.append(f.name()).append(" -> ");
+    }
+    return b.append(handler.name()).toString();
+  }
+
   public int size() {
     return filters.length;
   }

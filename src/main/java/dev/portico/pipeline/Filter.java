@@ -10,4 +10,7 @@ import io.vertx.core.Future;
  */
 public interface Filter {
   Future<Void> handle(Exchange exchange, Chain chain);
+
+  /** The YAML key that enables this filter, e.g. {@code rateLimit}; shown by {@code portico routes}. */
+  String name();
 }

@@ -8,4 +8,7 @@ import io.vertx.core.Future;
  */
 public interface Handler {
   Future<Void> handle(Exchange exchange);
+
+  /** {@code proxy} or {@code aggregate}; shown by {@code portico routes}. */
+  String name();
 }

@@ -19,6 +19,11 @@ import java.util.Map;
  * are skipped; an upstream at its in-flight cap answers 503 at once.
  */
 public final class ProxyHandler implements Handler {
+  @Override
+  public String name() {
+    return "proxy";
+  }
+
 
   @Override
   public Future<Void> handle(Exchange exchange) {

@@ -19,6 +19,11 @@ import java.util.Map;
  * closed), at once in both cases.
  */
 public final class RateLimitFilter implements Filter {
+  @Override
+  public String name() {
+    return "rateLimit";
+  }
+
   private final List<RateLimitRule> rules;
   /** The quotas and policy header when no rule depends on the caller's plan; else computed per request. */
   private final List<Quota> fixedQuotas;

@@ -108,6 +108,7 @@ public final class SnapshotCompiler {
     long defaultBodyLimit = config.listen().limits().maxBodySize();
     IdentityHeaders identityHeaders = IdentityHeaders.of(config.identityHeaders());
     RouteTable.Builder<Route> table = RouteTable.builder();
+    Map<String, Route> routesById = new LinkedHashMap<>();
     List<RouteConfig> routes = config.routes();
     for (int i = 0; i < routes.size(); i++) {
       RouteConfig rc = routes.get(i);
@@ -141,6 +142,7 @@ public final class SnapshotCompiler {
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
           Chain.of(filters(rc, config, authFilter), handlerFor(rc, upstreams, shaper)), metrics.routeMeters(rc.id()),
           identityHeaders, shaper);
+      routesById.put(rc.id(), route);
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
             m.query(), rc.priority()), route);
@@ -151,7 +153,7 @@ public final class SnapshotCompiler {
     if (!errors.isEmpty()) {
       throw new ConfigException(errors);
     }
-    return new Snapshot(version, config, table.build(), Map.copyOf(upstreams),
+    return new Snapshot(version, config, table.build(), Map.copyOf(routesById), Map.copyOf(upstreams),
         new TrustedProxies(config.listen().trustedProxies()), Instant.now());
   }
 

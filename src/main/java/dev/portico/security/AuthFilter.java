@@ -23,6 +23,11 @@ import java.util.Set;
  * ambiguous token) and the upstream receives nothing.
  */
 public final class AuthFilter implements Filter {
+  @Override
+  public String name() {
+    return "auth";
+  }
+
   private final RouteAuthConfig config;
   private final JwtVerifier jwt;
   private final Map<String, List<String>> scopeClaims;

@@ -13,6 +13,11 @@ import java.util.Map;
  * is held until the response has been sent (or failed), whatever the chain does.
  */
 public final class LoadShedFilter implements Filter {
+  @Override
+  public String name() {
+    return "maxInFlight";
+  }
+
   private final ConcurrencyLimit limit;
   private final Runnable onShed;
 

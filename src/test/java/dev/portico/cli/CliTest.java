@@ -207,7 +207,31 @@ class CliTest {
           call     order GET orders /orders/{id}  required
           call     lines GET orders /lines?order={order.id}
           timeout  PT2S
-          chain    aggregate views [mobile]""");
+          chain    aggregate  views [mobile]""");
+  }
+
+  @Test
+  void routes_printsEachRoutesComputedChainInStageOrder() throws Exception {
+    Path file = write("chain.yaml", """
+        cors: { allowedOrigins: ["https://app.example.com"] }
+        auth:
+          jwt:
+            main: { issuer: https://id.example, audiences: [shop], secret: "0123456789abcdef0123456789abcdef" }
+        upstreams:
+          orders: { targets: [http://127.0.0.1:9101] }
+        routes:
+          - id: limited
+            match: { path: /a/** }
+            upstream: orders
+            rateLimit: { per: ip, limit: 10/s }
+            maxInFlight: 5
+            auth: { jwt: main }
+          - { id: plain, match: { path: /b/** }, upstream: orders, cors: false }
+        """);
+
+    assertThat(run("routes", file.toString())).isZero();
+    assertThat(out()).contains("chain    cors -> auth -> maxInFlight -> rateLimit -> proxy")
+        .contains("chain    proxy");
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.portico.error.ProblemMapper;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Exchange;
 import dev.portico.pipeline.Filter;
+import dev.portico.pipeline.Handler;
 import dev.portico.security.jwt.JwtIssuers;
 import dev.portico.security.revocation.InMemoryRevocationList;
 import dev.portico.server.ProblemResponder;
@@ -115,15 +116,7 @@ class AuthFilterIT {
     HttpServer server = vertx.createHttpServer(options.setHost("127.0.0.1").setPort(0)).requestHandler(request -> {
       String ip = request.remoteAddress().hostAddress();
       Exchange exchange = new Exchange(request, "req-1", ip, ip, false, request.path(), System.nanoTime(), null);
-      Chain chain = Chain.of(List.of(filter), ex -> {
-        Identity id = ex.get(Identity.KEY);
-        JsonObject body = id == null ? new JsonObject().put("anonymous", true) : new JsonObject()
-            .put("method", id.method()).put("subject", id.subject()).put("consumer", id.consumer())
-            .put("tenant", id.tenant()).put("plan", id.plan())
-            .put("scopes", new JsonArray(List.copyOf(new TreeSet<>(id.scopes()))))
-            .put("claims", id.claims().keySet().size());
-        return ex.response().end(body.encode());
-      });
+      Chain chain = Chain.of(List.of(filter), new IdentityEcho());
       chain.next(exchange).onFailure(e -> ProblemResponder.respond(request, ProblemMapper.map(e), "req-1", null));
     });
     await(server.listen());
@@ -295,5 +288,24 @@ class AuthFilterIT {
     assertThat(Http.get(url(plain, "/x")).statusCode()).isEqualTo(401);
     await(server.close());
     await(plain.close());
+  }
+
+  /** The end of the test chain: answers with the identity the filter established, as JSON. */
+  static final class IdentityEcho implements Handler {
+    @Override
+    public Future<Void> handle(Exchange ex) {
+      Identity id = ex.get(Identity.KEY);
+      JsonObject body = id == null ? new JsonObject().put("anonymous", true) : new JsonObject()
+          .put("method", id.method()).put("subject", id.subject()).put("consumer", id.consumer())
+          .put("tenant", id.tenant()).put("plan", id.plan())
+          .put("scopes", new JsonArray(List.copyOf(new TreeSet<>(id.scopes()))))
+          .put("claims", id.claims().keySet().size());
+      return ex.response().end(body.encode());
+    }
+
+    @Override
+    public String name() {
+      return "identity-echo";
+    }
   }
 }

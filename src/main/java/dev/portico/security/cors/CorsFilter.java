@@ -32,6 +32,11 @@ import java.util.List;
  * </ul>
  */
 public final class CorsFilter implements Filter {
+  @Override
+  public String name() {
+    return "cors";
+  }
+
   static final String ALLOW_ORIGIN = "Access-Control-Allow-Origin";
   static final String ALLOW_CREDENTIALS = "Access-Control-Allow-Credentials";
   static final String ALLOW_METHODS = "Access-Control-Allow-Methods";
