@@ -17,15 +17,26 @@ import java.util.Objects;
  * @param upstream    empty when the route has an {@code aggregate} instead
  * @param aggregate   {@code null} = the route proxies to {@code upstream}
  * @param shape       {@code null} = results pass unshaped
+ * @param transform   {@code null} = requests and responses pass unedited
+ * @param validate    {@code null} = requests are not checked against schemas
  */
 public record RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
     boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight,
-    RateLimitConfig rateLimit, CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape) {
+    RateLimitConfig rateLimit, CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape,
+    TransformConfig transform, ValidateConfig validate) {
 
   public RouteConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(match, "match");
     Objects.requireNonNull(upstream, "upstream");
+  }
+
+  /** A route without transformation or validation. */
+  public RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
+      boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight, RateLimitConfig rateLimit,
+      CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape) {
+    this(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight, rateLimit, cors,
+        auth, aggregate, shape, null, null);
   }
 
   /** A public proxy route without views. */

@@ -13,6 +13,8 @@ import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Filter;
 import dev.portico.pipeline.Handler;
 import dev.portico.transform.Shaper;
+import dev.portico.transform.TransformFilter;
+import dev.portico.validate.ValidationFilter;
 import dev.portico.proxy.IdentityHeaders;
 import dev.portico.ratelimit.RateLimitStats;
 import dev.portico.ratelimit.RateLimiters;
@@ -181,6 +183,15 @@ public final class SnapshotCompiler {
     }
     if (rc.rateLimit() != null) {
       filters.add(rateLimiters.filterFor(rc.id(), rc.rateLimit(), config.rateLimits(), config.plans()));
+    }
+    // Validation sees the request as the client sent it; transformation then edits what goes upstream.
+    ValidationFilter validation = ValidationFilter.of(rc.validate());
+    if (validation != null) {
+      filters.add(validation);
+    }
+    TransformFilter transform = TransformFilter.of(rc.transform());
+    if (transform != null) {
+      filters.add(transform);
     }
     return filters;
   }

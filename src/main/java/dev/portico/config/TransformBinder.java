@@ -1,0 +1,305 @@
+package dev.portico.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portico.aggregate.Reference;
+import dev.portico.aggregate.Template;
+import dev.portico.validate.Schemas;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Binds a route's {@code transform} (header and query edits) and {@code validate} (JSON Schemas). Templates
+ * and schemas are checked here, where positions are known, so a bad one never reaches a running gateway.
+ */
+final class TransformBinder {
+  static final List<String> TRANSFORM_KEYS = List.of("request", "response");
+  static final List<String> REQUEST_KEYS = List.of("headers", "query");
+  static final List<String> RESPONSE_KEYS = List.of("headers");
+  static final List<String> HEADER_EDIT_KEYS = List.of("remove", "rename", "set", "add");
+  static final List<String> QUERY_EDIT_KEYS = List.of("remove", "rename", "set");
+  static final List<String> VALIDATE_KEYS = List.of("body", "schemaFile", "query", "path", "maxBodySize");
+  static final String TEMPLATE_EXPECTED =
+      "text with {param}, {query.name}, {identity.subject|tenant|consumer|plan} or {requestId}";
+  /** Headers the gateway owns on the way upstream: framing, routing and what it vouches for. */
+  private static final Set<String> GATEWAY_REQUEST_HEADERS = Set.of("connection", "keep-alive", "proxy-connection",
+      "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
+      "content-length", "expect", "forwarded", "x-forwarded-for", "x-forwarded-proto", "x-forwarded-host",
+      "x-forwarded-port", "x-request-id");
+  private static final Set<String> GATEWAY_RESPONSE_HEADERS = Set.of("connection", "keep-alive", "proxy-connection",
+      "te", "trailer", "transfer-encoding", "upgrade", "content-length", "x-request-id");
+
+  private static final Resolver YAML_TYPES = new Resolver();
+
+  private final ValueReader reader;
+
+  TransformBinder(ValueReader reader) {
+    this.reader = reader;
+  }
+
+  /** The route's transform, or null if absent or invalid. */
+  TransformConfig transform(Fields route, String matchPath) {
+    if (!route.has("transform")) {
+      return null;
+    }
+    int errorsBefore = reader.errorCount();
+    Fields f = route.fields("transform", TRANSFORM_KEYS);
+    Fields request = f.fields("request", REQUEST_KEYS);
+    Fields response = f.fields("response", RESPONSE_KEYS);
+    TransformConfig.HeaderEdits requestHeaders = headerEdits(request.fields("headers", HEADER_EDIT_KEYS),
+        GATEWAY_REQUEST_HEADERS, matchPath);
+    TransformConfig.QueryEdits query = queryEdits(request.fields("query", QUERY_EDIT_KEYS), matchPath);
+    TransformConfig.HeaderEdits responseHeaders = headerEdits(response.fields("headers", HEADER_EDIT_KEYS),
+        GATEWAY_RESPONSE_HEADERS, matchPath);
+    return reader.errorCount() != errorsBefore ? null
+        : new TransformConfig(requestHeaders, query, responseHeaders);
+  }
+
+  private TransformConfig.HeaderEdits headerEdits(Fields f, Set<String> owned, String matchPath) {
+    List<String> remove = f.list("remove", "a header name", s -> headerName(s, owned));
+    Map<String, String> rename = new LinkedHashMap<>();
+    for (ValueReader.Entry e : f.entries("rename", "a mapping of old to new header names")) {
+      String path = f.path("rename") + "." + e.key();
+      if (checkName(e, path, owned)) {
+        String to = reader.parse(e.value(), path, "a header name", s -> headerName(s, owned));
+        if (to != null) {
+          rename.put(e.key(), to);
+        }
+      }
+    }
+    Map<String, String> set = templates(f, "set", owned, matchPath);
+    Map<String, String> add = templates(f, "add", owned, matchPath);
+    return new TransformConfig.HeaderEdits(remove, rename, set, add);
+  }
+
+  private TransformConfig.QueryEdits queryEdits(Fields f, String matchPath) {
+    List<String> remove = f.list("remove", "a query parameter name", TransformBinder::queryName);
+    Map<String, String> rename = new LinkedHashMap<>();
+    for (ValueReader.Entry e : f.entries("rename", "a mapping of old to new query parameter names")) {
+      String to = reader.parse(e.value(), f.path("rename") + "." + e.key(), "a query parameter name",
+          TransformBinder::queryName);
+      if (to != null) {
+        rename.put(e.key(), to);
+      }
+    }
+    Map<String, String> set = new LinkedHashMap<>();
+    for (ValueReader.Entry e : f.entries("set", "a mapping of query parameter names to values")) {
+      String value = template(e.value(), f.path("set") + "." + e.key(), matchPath);
+      if (value != null) {
+        set.put(e.key(), value);
+      }
+    }
+    return new TransformConfig.QueryEdits(remove, rename, set);
+  }
+
+  private Map<String, String> templates(Fields f, String key, Set<String> owned, String matchPath) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (ValueReader.Entry e : f.entries(key, "a mapping of header names to values")) {
+      String path = f.path(key) + "." + e.key();
+      if (checkName(e, path, owned)) {
+        String value = template(e.value(), path, matchPath);
+        if (value != null) {
+          out.put(e.key(), value);
+        }
+      }
+    }
+    return out;
+  }
+
+  private boolean checkName(ValueReader.Entry e, String path, Set<String> owned) {
+    try {
+      headerName(e.key(), owned);
+      return true;
+    } catch (IllegalArgumentException ex) {
+      reader.error(e.keyNode(), path, ex.getMessage());
+      return false;
+    }
+  }
+
+  /** A template whose references can be resolved for every request of the route. */
+  private String template(Node node, String path, String matchPath) {
+    return reader.parse(node, path, TEMPLATE_EXPECTED, s -> {
+      Template template;
+      try {
+        template = Template.parse(s);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(Quote.of(s) + ": " + e.getMessage() + " (expected: " + TEMPLATE_EXPECTED
+            + ")");
+      }
+      for (Reference r : template.references()) {
+        boolean ok = switch (r.kind()) {
+          case QUERY, IDENTITY -> true;
+          case PARAM -> r.name().equals("requestId") || matchPath.contains("{" + r.name() + "}")
+              || matchPath.contains("{" + r.name() + "*}");
+          default -> false;
+        };
+        if (!ok) {
+          throw new IllegalArgumentException(Quote.of(s) + ": \"{" + r.text() + "}\" is not a route parameter"
+              + " of " + matchPath + " (expected: " + TEMPLATE_EXPECTED + ")");
+        }
+      }
+      return s;
+    });
+  }
+
+  static String headerName(String s, Set<String> owned) {
+    if (!HttpTokens.isToken(s)) {
+      throw ValueReader.invalid(s, "a header name");
+    }
+    if (owned.contains(s.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(Quote.of(s) + " is set by the gateway (expected: another header)");
+    }
+    return s;
+  }
+
+  static String queryName(String s) {
+    if (s.isEmpty() || s.contains("&") || s.contains("=")) {
+      throw ValueReader.invalid(s, "a query parameter name");
+    }
+    return s;
+  }
+
+  /** Identity headers are configured separately; a transform must not forge them either. */
+  void checkRoutes(List<RouteConfig> routes, IdentityHeadersConfig identity) {
+    List<String> names = new ArrayList<>(List.of(identity.subject(), identity.tenant(), identity.consumer(),
+        identity.plan(), identity.scopes()));
+    names.addAll(identity.claims().values());
+    for (int i = 0; i < routes.size(); i++) {
+      TransformConfig t = routes.get(i).transform();
+      if (t == null) {
+        continue;
+      }
+      String at = "routes[" + i + "].transform.request.headers";
+      TransformConfig.HeaderEdits h = t.requestHeaders();
+      List<String[]> written = new ArrayList<>();
+      h.set().keySet().forEach(n -> written.add(new String[] {"set." + n, n}));
+      h.add().keySet().forEach(n -> written.add(new String[] {"add." + n, n}));
+      h.rename().forEach((from, to) -> written.add(new String[] {"rename." + from, to}));
+      for (String[] w : written) {
+        if (names.stream().anyMatch(n -> n.equalsIgnoreCase(w[1]))) {
+          reader.error(reader.sourceMap().errorAt(at + "." + w[0], Quote.of(w[1])
+              + " is an identity header set by the gateway (expected: another header)"));
+        }
+      }
+    }
+  }
+
+  /** The route's validate, or null if absent or invalid. */
+  ValidateConfig validate(Fields route, String matchPath) {
+    if (!route.has("validate")) {
+      return null;
+    }
+    int errorsBefore = reader.errorCount();
+    Fields f = route.fields("validate", VALIDATE_KEYS);
+    if (f.has("body") && f.has("schemaFile")) {
+      reader.error(f.value("schemaFile"), f.path("schemaFile"), "set together with body (expected: one of them)");
+    }
+    JsonNode body = null;
+    if (f.has("body")) {
+      body = schema(f.value("body"), f.path("body"));
+    } else if (f.has("schemaFile")) {
+      Path file = f.get("schemaFile", null, "a JSON Schema file", Path::of);
+      if (file != null) {
+        try {
+          body = new ObjectMapper().readTree(Files.readString(file));
+          String problem = Schemas.check(body);
+          if (problem != null) {
+            reader.error(f.value("schemaFile"), f.path("schemaFile"), Quote.of(file.toString()) + ": " + problem);
+          }
+        } catch (IOException e) {
+          reader.error(f.value("schemaFile"), f.path("schemaFile"), Quote.of(file.toString())
+              + " cannot be read as JSON: " + e.getMessage().lines().findFirst().orElse("") + " (expected: a JSON Schema file)");
+        }
+      }
+    }
+    Map<String, JsonNode> query = new LinkedHashMap<>();
+    for (ValueReader.Entry e : f.entries("query", "a mapping of query parameter names to schemas")) {
+      JsonNode schema = schema(e.value(), f.path("query") + "." + e.key());
+      if (schema != null) {
+        query.put(e.key(), schema);
+      }
+    }
+    Map<String, JsonNode> path = new LinkedHashMap<>();
+    for (ValueReader.Entry e : f.entries("path", "a mapping of route parameter names to schemas")) {
+      String at = f.path("path") + "." + e.key();
+      if (!matchPath.contains("{" + e.key() + "}") && !matchPath.contains("{" + e.key() + "*}")) {
+        reader.error(e.keyNode(), at, Quote.of(e.key()) + " is not a route parameter of " + matchPath
+            + " (expected: a {name} in match.path)");
+        continue;
+      }
+      JsonNode schema = schema(e.value(), at);
+      if (schema != null) {
+        path.put(e.key(), schema);
+      }
+    }
+    long maxBodySize = f.size("maxBodySize", ValidateConfig.DEFAULT_MAX_BODY_SIZE, Integer.MAX_VALUE);
+    return reader.errorCount() != errorsBefore ? null : new ValidateConfig(body, query, path, maxBodySize);
+  }
+
+  /** A schema written in YAML, checked against the JSON Schema 2020-12 meta-schema. */
+  private JsonNode schema(Node node, String path) {
+    if (!(node instanceof MappingNode) && !(node instanceof ScalarNode && json(node).isBoolean())) {
+      reader.error(node, path, YamlNodes.describe(node) + " (expected: a JSON Schema mapping)");
+      return null;
+    }
+    JsonNode schema = json(node);
+    String problem = Schemas.check(schema);
+    if (problem != null) {
+      reader.error(node, path, problem);
+      return null;
+    }
+    return schema;
+  }
+
+  /** YAML to JSON, keeping the types the YAML resolver gave scalars. */
+  static JsonNode json(Node node) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    if (node instanceof MappingNode m) {
+      ObjectNode out = f.objectNode();
+      for (NodeTuple t : m.getValue()) {
+        out.set(((ScalarNode) t.getKeyNode()).getValue(), json(t.getValueNode()));
+      }
+      return out;
+    }
+    if (node instanceof SequenceNode s) {
+      var out = f.arrayNode();
+      s.getValue().forEach(item -> out.add(json(item)));
+      return out;
+    }
+    ScalarNode s = (ScalarNode) node;
+    String v = s.getValue();
+    // The config is composed with every scalar as text; a schema needs YAML's own types for plain scalars.
+    Tag tag = s.isPlain() ? YAML_TYPES.resolve(NodeId.scalar, v, true) : Tag.STR;
+    try {
+      if (Tag.NULL.equals(tag)) {
+        return f.nullNode();
+      } else if (Tag.BOOL.equals(tag)) {
+        return f.booleanNode(Boolean.parseBoolean(v.toLowerCase(Locale.ROOT)));
+      } else if (Tag.INT.equals(tag)) {
+        return f.numberNode(new java.math.BigInteger(v.replace("_", "")));
+      } else if (Tag.FLOAT.equals(tag)) {
+        return f.numberNode(new java.math.BigDecimal(v.replace("_", "")));
+      }
+    } catch (NumberFormatException e) {
+      // Hex, octal or sexagesimal YAML numbers: kept as text.
+    }
+    return f.textNode(v);
+  }
+}
