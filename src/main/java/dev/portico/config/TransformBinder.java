@@ -219,9 +219,10 @@ final class TransformBinder {
       if (file != null) {
         try {
           body = new ObjectMapper().readTree(Files.readString(file));
-          String problem = Schemas.check(body);
+          Schemas.Problem problem = Schemas.check(body);
           if (problem != null) {
-            reader.error(f.value("schemaFile"), f.path("schemaFile"), Quote.of(file.toString()) + ": " + problem);
+            reader.error(f.value("schemaFile"), f.path("schemaFile"),
+                Quote.of(file.toString()) + ": " + problem.message());
           }
         } catch (IOException e) {
           reader.error(f.value("schemaFile"), f.path("schemaFile"), Quote.of(file.toString())
@@ -260,12 +261,36 @@ final class TransformBinder {
       return null;
     }
     JsonNode schema = json(node);
-    String problem = Schemas.check(schema);
+    Schemas.Problem problem = Schemas.check(schema);
     if (problem != null) {
-      reader.error(node, path, problem);
+      reader.error(at(node, problem.pointer()), path, problem.message());
       return null;
     }
     return schema;
+  }
+
+  /** The YAML node a JSON Pointer into a schema names, so the error points at the offending line. */
+  private static Node at(Node node, String pointer) {
+    Node at = node;
+    for (String segment : pointer.isEmpty() ? new String[0] : pointer.substring(1).split("/", -1)) {
+      String key = segment.replace("~1", "/").replace("~0", "~");
+      Node next = null;
+      if (at instanceof MappingNode m) {
+        for (NodeTuple t : m.getValue()) {
+          if (((ScalarNode) t.getKeyNode()).getValue().equals(key)) {
+            next = t.getValueNode();
+          }
+        }
+      } else if (at instanceof SequenceNode s && key.chars().allMatch(Character::isDigit) && !key.isEmpty()
+          && key.length() < 9 && Integer.parseInt(key) < s.getValue().size()) {
+        next = s.getValue().get(Integer.parseInt(key));
+      }
+      if (next == null) {
+        break;
+      }
+      at = next;
+    }
+    return at;
   }
 
   /** YAML to JSON, keeping the types the YAML resolver gave scalars. */
@@ -293,7 +318,8 @@ final class TransformBinder {
       } else if (Tag.BOOL.equals(tag)) {
         return f.booleanNode(Boolean.parseBoolean(v.toLowerCase(Locale.ROOT)));
       } else if (Tag.INT.equals(tag)) {
-        return f.numberNode(new java.math.BigInteger(v.replace("_", "")));
+        java.math.BigInteger n = new java.math.BigInteger(v.replace("_", ""));
+        return n.bitLength() < 64 ? f.numberNode(n.longValue()) : f.numberNode(n);
       } else if (Tag.FLOAT.equals(tag)) {
         return f.numberNode(new java.math.BigDecimal(v.replace("_", "")));
       }

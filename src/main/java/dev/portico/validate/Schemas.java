@@ -30,21 +30,29 @@ public final class Schemas {
     return compiled;
   }
 
+  /**
+   * What is wrong with a schema.
+   *
+   * @param pointer the JSON Pointer of the offending part of the schema; empty for the whole
+   */
+  public record Problem(String pointer, String message) {}
+
   /** Why the schema is not a valid JSON Schema, or {@code null} when it is. */
-  public static String check(JsonNode schema) {
+  public static Problem check(JsonNode schema) {
     Set<ValidationMessage> problems = META_SCHEMA.validate(schema);
     if (!problems.isEmpty()) {
       ValidationMessage first = problems.stream()
           .min(Comparator.comparing(m -> m.getInstanceLocation().toString())).orElseThrow();
       String at = first.getInstanceLocation().toString();
-      return "not a valid JSON Schema: " + (at.isEmpty() ? "" : at + " ") + first.getError()
-          + " (expected: a JSON Schema, draft 2020-12)";
+      return new Problem(at, "not a valid JSON Schema: " + (at.isEmpty() ? "" : at + " ") + first.getError()
+          + " (expected: a JSON Schema, draft 2020-12)");
     }
     try {
       compile(schema);
       return null;
     } catch (JsonSchemaException | IllegalArgumentException e) {
-      return "not a usable JSON Schema: " + e.getMessage() + " (expected: a JSON Schema, draft 2020-12)";
+      return new Problem("", "not a usable JSON Schema: " + e.getMessage()
+          + " (expected: a JSON Schema, draft 2020-12)");
     }
   }
 }
