@@ -30,9 +30,10 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * and schemas are checked here, where positions are known, so a bad one never reaches a running gateway.
  */
 final class TransformBinder {
-  static final List<String> TRANSFORM_KEYS = List.of("request", "response");
-  static final List<String> REQUEST_KEYS = List.of("headers", "query");
-  static final List<String> RESPONSE_KEYS = List.of("headers");
+  static final List<String> TRANSFORM_KEYS = List.of("request", "response", "maxBodySize");
+  static final List<String> REQUEST_KEYS = List.of("headers", "query", "body");
+  static final List<String> RESPONSE_KEYS = List.of("headers", "body");
+  static final List<String> BODY_EDIT_KEYS = List.of("remove", "rename");
   static final List<String> HEADER_EDIT_KEYS = List.of("remove", "rename", "set", "add");
   static final List<String> QUERY_EDIT_KEYS = List.of("remove", "rename", "set");
   static final List<String> VALIDATE_KEYS = List.of("body", "schemaFile", "query", "path", "maxBodySize");
@@ -68,8 +69,38 @@ final class TransformBinder {
     TransformConfig.QueryEdits query = queryEdits(request.fields("query", QUERY_EDIT_KEYS), matchPath);
     TransformConfig.HeaderEdits responseHeaders = headerEdits(response.fields("headers", HEADER_EDIT_KEYS),
         GATEWAY_RESPONSE_HEADERS, matchPath);
+    TransformConfig.BodyEdits requestBody = bodyEdits(request.fields("body", BODY_EDIT_KEYS));
+    TransformConfig.BodyEdits responseBody = bodyEdits(response.fields("body", BODY_EDIT_KEYS));
+    long maxBodySize = f.size("maxBodySize", TransformConfig.DEFAULT_MAX_BODY_SIZE, Integer.MAX_VALUE);
     return reader.errorCount() != errorsBefore ? null
-        : new TransformConfig(requestHeaders, query, responseHeaders);
+        : new TransformConfig(requestHeaders, query, responseHeaders, requestBody, responseBody, maxBodySize);
+  }
+
+  private TransformConfig.BodyEdits bodyEdits(Fields f) {
+    List<String> remove = f.list("remove", AggregateBinder.FIELD_PATH_EXPECTED, TransformBinder::fieldPath);
+    Map<String, String> rename = new LinkedHashMap<>();
+    for (ValueReader.Entry e : f.entries("rename", "a mapping of old to new field paths")) {
+      String path = f.path("rename") + "." + e.key();
+      try {
+        fieldPath(e.key());
+      } catch (IllegalArgumentException ex) {
+        reader.error(e.keyNode(), path, ex.getMessage());
+        continue;
+      }
+      String to = reader.parse(e.value(), path, AggregateBinder.FIELD_PATH_EXPECTED, TransformBinder::fieldPath);
+      if (to != null) {
+        rename.put(e.key(), to);
+      }
+    }
+    return new TransformConfig.BodyEdits(remove, rename);
+  }
+
+  static String fieldPath(String s) {
+    if (s.isEmpty() || s.equals("/") || (!s.startsWith("/") && (s.startsWith(".") || s.endsWith(".")
+        || s.contains("..")))) {
+      throw ValueReader.invalid(s, AggregateBinder.FIELD_PATH_EXPECTED);
+    }
+    return s;
   }
 
   private TransformConfig.HeaderEdits headerEdits(Fields f, Set<String> owned, String matchPath) {

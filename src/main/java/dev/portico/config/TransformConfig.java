@@ -7,7 +7,28 @@ import java.util.Map;
  * A route's {@code transform}: edits of the request on its way upstream and of the proxied response.
  * Values are templates ({@code {param}}, {@code {query.name}}, {@code {identity.subject}}, {@code {requestId}}).
  */
-public record TransformConfig(HeaderEdits requestHeaders, QueryEdits query, HeaderEdits responseHeaders) {
+public record TransformConfig(HeaderEdits requestHeaders, QueryEdits query, HeaderEdits responseHeaders,
+    BodyEdits requestBody, BodyEdits responseBody, long maxBodySize) {
+  public static final long DEFAULT_MAX_BODY_SIZE = 1024 * 1024;
+
+  /** Before JSON body edits existed. */
+  public TransformConfig(HeaderEdits requestHeaders, QueryEdits query, HeaderEdits responseHeaders) {
+    this(requestHeaders, query, responseHeaders, BodyEdits.NONE, BodyEdits.NONE, DEFAULT_MAX_BODY_SIZE);
+  }
+
+  /** JSON body fields by dotted path or JSON Pointer: removed, then renamed (moved). */
+  public record BodyEdits(List<String> remove, Map<String, String> rename) {
+    public static final BodyEdits NONE = new BodyEdits(List.of(), Map.of());
+
+    public BodyEdits {
+      remove = List.copyOf(remove);
+      rename = Immutables.orderedCopy(rename);
+    }
+
+    public boolean isEmpty() {
+      return remove.isEmpty() && rename.isEmpty();
+    }
+  }
 
   /** Applied in this order: remove, rename, set (replaces), add (appends). */
   public record HeaderEdits(List<String> remove, Map<String, String> rename, Map<String, String> set,

@@ -7,7 +7,6 @@ import dev.portico.pipeline.Exchange;
 import dev.portico.runtime.Route;
 import dev.portico.security.Identity;
 import dev.portico.server.RequestIds;
-import dev.portico.transform.JsonView;
 import dev.portico.transform.ShapedRelay;
 import dev.portico.transform.UpstreamEdits;
 import dev.portico.upstream.Target;
@@ -216,9 +215,9 @@ final class ProxyCall {
     if (edits != null) {
       edits.applyToResponseHeaders(headers);
     }
-    JsonView view = route.shaper() == null ? null : route.shaper().viewFor(exchange);
-    if (view != null && ShapedRelay.applies(upstreamResponse)) {
-      ShapedRelay.relay(upstreamResponse, response, view, route.shaper().maxBodySize(), request.version())
+    ShapedRelay.Reshape reshape = ShapedRelay.reshapeFor(route.shaper(), exchange);
+    if (reshape != null && ShapedRelay.applies(upstreamResponse)) {
+      ShapedRelay.relay(upstreamResponse, response, reshape, request.version())
           .onComplete(ar -> {
             target.requestEnded();
             if (ar.succeeded()) {

@@ -20,6 +20,8 @@ public final class UpstreamEdits {
   private final List<UnaryOperator<String>> query = new ArrayList<>(1);
   private final List<Consumer<MultiMap>> responseHeaders = new ArrayList<>(2);
   private Buffer body;
+  private UnaryOperator<Object> responseBody;
+  private long responseBodyLimit;
 
   /** The exchange's edits, created on first use. */
   public static UpstreamEdits of(Exchange exchange) {
@@ -41,6 +43,20 @@ public final class UpstreamEdits {
 
   public void onResponseHeaders(Consumer<MultiMap> edit) {
     responseHeaders.add(edit);
+  }
+
+  /** Edits a proxied JSON response read whole up to {@code limit} bytes; larger ones pass untouched. */
+  public void onResponseBody(UnaryOperator<Object> edit, long limit) {
+    this.responseBody = edit;
+    this.responseBodyLimit = limit;
+  }
+
+  UnaryOperator<Object> responseBody() {
+    return responseBody;
+  }
+
+  long responseBodyLimit() {
+    return responseBodyLimit;
   }
 
   /** The request body was read (to be checked or edited): the proxy sends this instead of streaming. */

@@ -12,9 +12,9 @@ import dev.portico.error.GatewayException;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Exchange;
 import dev.portico.pipeline.Filter;
+import dev.portico.transform.RequestBodies;
 import dev.portico.transform.UpstreamEdits;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
@@ -83,7 +83,7 @@ public final class ValidationFilter implements Filter {
       return errors.isEmpty() ? chain.next(exchange) : Future.failedFuture(invalid(errors));
     }
     long limit = Math.min(maxBodySize, exchange.route().maxBodySize());
-    return readBody(request, limit).compose(buffer -> {
+    return RequestBodies.read(request, limit).compose(buffer -> {
       checkBody(errors, buffer);
       if (!errors.isEmpty()) {
         return Future.failedFuture(invalid(errors));
@@ -173,36 +173,5 @@ public final class ValidationFilter implements Filter {
     String detail = errors.size() == 1 ? "The request has 1 violation of the route's schema."
         : "The request has " + errors.size() + " violations of the route's schemas.";
     return new GatewayException(ErrorCode.VALIDATION_FAILED, detail, Map.of(), new JsonObject().put("errors", errors));
-  }
-
-  /** Reads the whole body, failing with 413 past the limit. The request arrives paused. */
-  private static Future<Buffer> readBody(HttpServerRequest request, long limit) {
-    String declared = request.getHeader("content-length");
-    if (declared != null && declared.length() < 19 && declared.chars().allMatch(Character::isDigit)
-        && Long.parseLong(declared) > limit) {
-      return Future.failedFuture(tooLarge(limit));
-    }
-    if (request.isEnded()) {
-      return Future.succeededFuture(Buffer.buffer());
-    }
-    Promise<Buffer> read = Promise.promise();
-    Buffer buffer = Buffer.buffer();
-    request.handler(chunk -> {
-      if (buffer.length() + chunk.length() > limit) {
-        request.handler(null);
-        read.tryFail(tooLarge(limit));
-        return;
-      }
-      buffer.appendBuffer(chunk);
-    });
-    request.endHandler(v -> read.tryComplete(buffer));
-    request.exceptionHandler(read::tryFail);
-    request.resume();
-    return read.future();
-  }
-
-  private static GatewayException tooLarge(long limit) {
-    return new GatewayException(ErrorCode.BODY_TOO_LARGE, "The request body exceeds the limit of " + limit
-        + " bytes.");
   }
 }

@@ -7,6 +7,7 @@ import dev.portico.testing.TestGateway;
 import dev.portico.testing.TestUpstream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +18,8 @@ import org.junit.jupiter.api.Test;
 /** Header and query edits reach the real upstream; response header edits reach the client. */
 class TransformIT {
   static final String KEY = "transform-consumer-key-0123456789";
+  static final String ORDER = """
+      {"id": 7, "internalCost": 3, "customer": {"id": 3, "ssn": "x"}, "lines": [{"sku": "a", "qty": 1}]}""";
   static Vertx vertx;
   static TestUpstream upstream;
   static TestGateway gateway;
@@ -24,11 +27,17 @@ class TransformIT {
   @BeforeAll
   static void start() {
     vertx = Vertx.vertx();
-    upstream = TestUpstream.start(vertx, request -> request.response()
-        .putHeader("Content-Type", "text/plain")
-        .putHeader("Server", "orders/1.2")
-        .putHeader("X-Internal-Trace", "abc")
-        .end("chunk-of-text"));
+    upstream = TestUpstream.start(vertx, request -> {
+      if (request.path().startsWith("/json")) {
+        request.response().putHeader("Content-Type", "application/json").end(ORDER);
+        return;
+      }
+      request.response()
+          .putHeader("Content-Type", "text/plain")
+          .putHeader("Server", "orders/1.2")
+          .putHeader("X-Internal-Trace", "abc")
+          .end("chunk-of-text");
+    });
     gateway = TestGateway.start("""
         consumers:
           - { id: shop-app, tenant: acme, apiKey: "%s" }
@@ -61,6 +70,15 @@ class TransformIT {
               request:
                 headers:
                   set: { X-Subject: "{identity.subject}" }
+          - id: bodies
+            match: { path: /json/** }
+            upstream: u
+            transform:
+              maxBodySize: 1KiB
+              request:
+                body: { remove: [password], rename: { user.mail: user.email } }
+              response:
+                body: { remove: [internalCost, customer.ssn], rename: { lines.qty: lines.quantity, id: orderId } }
           - id: plain
             match: { path: /plain/** }
             upstream: u
@@ -108,6 +126,33 @@ class TransformIT {
   void aTemplateWithoutItsValueLeavesTheHeaderOut_evenIfTheClientSentIt() {
     Http.get(gateway.url("/public/x"), "X-Subject", "forged");
     assertThat(upstream.last().headers().get("X-Subject")).isNull();
+  }
+
+  @Test
+  void jsonRequestBodyFieldsAreRemovedAndRenamed() {
+    HttpResponse<String> response = Http.send(HttpRequest.newBuilder(URI.create(gateway.url("/json/users")))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"user\":{\"mail\":\"a@b\"},\"password\":\"s\"}")),
+        "Content-Type", "application/json");
+    assertThat(response.statusCode()).isEqualTo(200);
+    String sent = upstream.last().body().toString();
+    assertThat(new JsonObject(sent)).isEqualTo(new JsonObject("{\"user\":{\"email\":\"a@b\"}}"));
+    assertThat(upstream.last().headers().get("content-length")).isEqualTo(String.valueOf(sent.length()));
+  }
+
+  @Test
+  void nonJsonRequestBodiesPassAsSent() {
+    String text = "{\"password\":\"s\"} but as text";
+    Http.send(HttpRequest.newBuilder(URI.create(gateway.url("/json/users")))
+        .POST(HttpRequest.BodyPublishers.ofString(text)), "Content-Type", "text/plain");
+    assertThat(upstream.last().body().toString()).isEqualTo(text);
+  }
+
+  @Test
+  void jsonResponseBodyFieldsAreRemovedAndRenamed_throughArrays() {
+    HttpResponse<String> response = Http.get(gateway.url("/json/order"));
+    assertThat(new JsonObject(response.body())).isEqualTo(new JsonObject("""
+        {"orderId": 7, "customer": {"id": 3}, "lines": [{"sku": "a", "quantity": 1}]}"""));
+    assertThat(response.headers().firstValue("content-length")).hasValue(String.valueOf(response.body().length()));
   }
 
   @Test
