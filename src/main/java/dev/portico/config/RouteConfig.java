@@ -19,11 +19,12 @@ import java.util.Objects;
  * @param shape       {@code null} = results pass unshaped
  * @param transform   {@code null} = requests and responses pass unedited
  * @param validate    {@code null} = requests are not checked against schemas
+ * @param deprecated  {@code null} = the route is not deprecated
  */
 public record RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
     boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight,
     RateLimitConfig rateLimit, CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape,
-    TransformConfig transform, ValidateConfig validate) {
+    TransformConfig transform, ValidateConfig validate, DeprecationConfig deprecated) {
 
   public RouteConfig {
     Objects.requireNonNull(id, "id");
@@ -36,7 +37,7 @@ public record RouteConfig(String id, int priority, MatchConfig match, String ups
       boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight, RateLimitConfig rateLimit,
       CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape) {
     this(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight, rateLimit, cors,
-        auth, aggregate, shape, null, null);
+        auth, aggregate, shape, null, null, null);
   }
 
   /** A public proxy route without views. */

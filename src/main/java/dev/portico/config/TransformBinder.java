@@ -36,6 +36,8 @@ final class TransformBinder {
   static final List<String> BODY_EDIT_KEYS = List.of("remove", "rename");
   static final List<String> HEADER_EDIT_KEYS = List.of("remove", "rename", "set", "add");
   static final List<String> QUERY_EDIT_KEYS = List.of("remove", "rename", "set");
+  static final List<String> DEPRECATED_KEYS = List.of("since", "sunset", "link");
+  static final String DATE_EXPECTED = "a date like 2026-12-31 or a time like 2026-12-31T12:00:00Z";
   static final List<String> VALIDATE_KEYS = List.of("body", "schemaFile", "query", "path", "maxBodySize");
   static final String TEMPLATE_EXPECTED =
       "text with {param}, {query.name}, {identity.subject|tenant|consumer|plan} or {requestId}";
@@ -230,6 +232,44 @@ final class TransformBinder {
         }
       }
     }
+  }
+
+  /** The route's deprecation, or null if absent or invalid. */
+  DeprecationConfig deprecated(Fields route) {
+    if (!route.has("deprecated")) {
+      return null;
+    }
+    int errorsBefore = reader.errorCount();
+    Fields f = route.fields("deprecated", DEPRECATED_KEYS);
+    java.time.Instant since = f.get("since", null, DATE_EXPECTED, TransformBinder::date);
+    java.time.Instant sunset = f.get("sunset", null, DATE_EXPECTED, TransformBinder::date);
+    java.net.URI link = f.get("link", null, "an absolute http or https URL", TransformBinder::link);
+    if (since != null && sunset != null && !sunset.isAfter(since) && reader.errorCount() == errorsBefore) {
+      reader.error(f.value("sunset"), f.path("sunset"), Quote.of(sunset.toString()) + " is not after since "
+          + since + " (expected: a later date)");
+    }
+    return reader.errorCount() != errorsBefore ? null : new DeprecationConfig(since, sunset, link);
+  }
+
+  static java.time.Instant date(String s) {
+    try {
+      return s.contains("T") ? java.time.OffsetDateTime.parse(s.strip()).toInstant()
+          : java.time.LocalDate.parse(s.strip()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ValueReader.invalid(s, DATE_EXPECTED);
+    }
+  }
+
+  static java.net.URI link(String s) {
+    try {
+      java.net.URI uri = new java.net.URI(s.strip());
+      if (uri.getHost() != null && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below
+    }
+    throw ValueReader.invalid(s, "an absolute http or https URL");
   }
 
   /** The route's validate, or null if absent or invalid. */

@@ -12,6 +12,7 @@ import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Filter;
 import dev.portico.pipeline.Handler;
+import dev.portico.transform.DeprecationFilter;
 import dev.portico.transform.Shaper;
 import dev.portico.transform.TransformFilter;
 import dev.portico.validate.ValidationFilter;
@@ -188,6 +189,10 @@ public final class SnapshotCompiler {
     ValidationFilter validation = ValidationFilter.of(rc.validate());
     if (validation != null) {
       filters.add(validation);
+    }
+    DeprecationFilter deprecation = DeprecationFilter.of(rc.deprecated());
+    if (deprecation != null) {
+      filters.add(deprecation);
     }
     TransformFilter transform = TransformFilter.of(rc.transform());
     if (transform != null) {

@@ -126,4 +126,18 @@ class TransformConfigErrorsTest {
     assertThat(validate.query().get("page").get("minimum").isIntegralNumber()).isTrue();
     assertThat(validate.maxBodySize()).isEqualTo(64 * 1024);
   }
+
+  @Test
+  void deprecationDatesAndLink() {
+    assertThat(errors(HEAD + """
+            deprecated: { since: 2026-13-01, link: "ftp://x" }
+          - id: b
+            upstream: u
+            deprecated: { since: 2026-06-01, sunset: 2026-01-01 }
+        """)).containsExactly(
+        "portico.yaml:6:26: routes[0].deprecated.since: \"2026-13-01\" (expected: " + TransformBinder.DATE_EXPECTED + ")",
+        "portico.yaml:6:44: routes[0].deprecated.link: \"ftp://x\" (expected: an absolute http or https URL)",
+        "portico.yaml:9:46: routes[1].deprecated.sunset: \"2026-01-01T00:00:00Z\" is not after since"
+            + " 2026-06-01T00:00:00Z (expected: a later date)");
+  }
 }

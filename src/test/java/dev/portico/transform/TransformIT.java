@@ -79,6 +79,10 @@ class TransformIT {
                 body: { remove: [password], rename: { user.mail: user.email } }
               response:
                 body: { remove: [internalCost, customer.ssn], rename: { lines.qty: lines.quantity, id: orderId } }
+          - id: old
+            match: { path: /v1/** }
+            upstream: u
+            deprecated: { since: 2026-01-01, sunset: "2026-12-31T12:00:00Z", link: "https://example.com/v2" }
           - id: plain
             match: { path: /plain/** }
             upstream: u
@@ -153,6 +157,15 @@ class TransformIT {
     assertThat(new JsonObject(response.body())).isEqualTo(new JsonObject("""
         {"orderId": 7, "customer": {"id": 3}, "lines": [{"sku": "a", "quantity": 1}]}"""));
     assertThat(response.headers().firstValue("content-length")).hasValue(String.valueOf(response.body().length()));
+  }
+
+  @Test
+  void deprecatedRoutesAnnounceDeprecationAndSunset() {
+    HttpResponse<String> response = Http.get(gateway.url("/v1/orders"));
+    assertThat(response.headers().firstValue("Deprecation")).hasValue("@1767225600");
+    assertThat(response.headers().firstValue("Sunset")).hasValue("Thu, 31 Dec 2026 12:00:00 GMT");
+    assertThat(response.headers().allValues("Link")).containsExactly("<https://example.com/v2>; rel=\"deprecation\"");
+    assertThat(Http.get(gateway.url("/plain/orders")).headers().firstValue("Deprecation")).isEmpty();
   }
 
   @Test
