@@ -234,6 +234,44 @@ final class TransformBinder {
     }
   }
 
+  static final List<String> SPLIT_KEYS = List.of("upstream", "weight");
+
+  /** The route's weighted upstreams, or null if absent or invalid. */
+  SplitConfig split(Fields route, Set<String> upstreamNames) {
+    if (!route.has("upstreams")) {
+      return null;
+    }
+    int errorsBefore = reader.errorCount();
+    if (route.has("upstream") || route.has("aggregate")) {
+      reader.error(route.value("upstreams"), route.path("upstreams"), "set together with "
+          + (route.has("upstream") ? "upstream" : "aggregate") + " (expected: one of upstream, upstreams and aggregate)");
+    }
+    List<SplitConfig.Weighted> weighted = new ArrayList<>();
+    List<Node> items = reader.items(route.value("upstreams"), route.path("upstreams"), "{ upstream, weight }");
+    for (int i = 0; i < items.size(); i++) {
+      Fields f = reader.fields(items.get(i), route.path("upstreams") + "[" + i + "]", SPLIT_KEYS);
+      if (!f.isMapping()) {
+        continue;
+      }
+      f.require("upstream", "weight");
+      String name = f.string("upstream", "", "an upstream name");
+      if (!name.isEmpty() && !upstreamNames.contains(name)) {
+        reader.error(f.value("upstream"), f.path("upstream"), Quote.of(name) + " is not a defined upstream "
+            + (upstreamNames.isEmpty() ? "(no upstreams are defined)" : EditDistance.suggestion(name, upstreamNames)));
+      }
+      if (weighted.stream().anyMatch(w -> w.upstream().equals(name))) {
+        reader.error(f.value("upstream"), f.path("upstream"), Quote.of(name) + " is listed twice (expected: distinct upstreams)");
+      }
+      int weight = f.integer("weight", 0, 0, 1_000_000, "a weight 0-1000000");
+      weighted.add(new SplitConfig.Weighted(name, weight));
+    }
+    if (reader.errorCount() == errorsBefore && weighted.stream().mapToInt(SplitConfig.Weighted::weight).sum() == 0) {
+      reader.error(route.value("upstreams"), route.path("upstreams"),
+          "no upstream has a weight above 0 (expected: at least one positive weight)");
+    }
+    return reader.errorCount() != errorsBefore ? null : new SplitConfig(weighted);
+  }
+
   /** The route's deprecation, or null if absent or invalid. */
   DeprecationConfig deprecated(Fields route) {
     if (!route.has("deprecated")) {

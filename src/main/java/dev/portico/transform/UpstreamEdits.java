@@ -2,6 +2,7 @@ package dev.portico.transform;
 
 import dev.portico.pipeline.AttributeKey;
 import dev.portico.pipeline.Exchange;
+import dev.portico.upstream.Upstream;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ public final class UpstreamEdits {
   private final List<UnaryOperator<String>> query = new ArrayList<>(1);
   private final List<Consumer<MultiMap>> responseHeaders = new ArrayList<>(2);
   private Buffer body;
+  private Upstream upstream;
   private UnaryOperator<Object> responseBody;
   private long responseBodyLimit;
 
@@ -43,6 +45,17 @@ public final class UpstreamEdits {
 
   public void onResponseHeaders(Consumer<MultiMap> edit) {
     responseHeaders.add(edit);
+  }
+
+  /** Another upstream than the route's for this request (a weighted split). */
+  public void upstream(Upstream upstream) {
+    this.upstream = upstream;
+  }
+
+  /** The upstream this exchange goes to: one a filter chose, or the route's. */
+  public static Upstream upstreamOf(Exchange exchange, Upstream routeUpstream) {
+    UpstreamEdits edits = exchange.get(KEY);
+    return edits == null || edits.upstream == null ? routeUpstream : edits.upstream;
   }
 
   /** Edits a proxied JSON response read whole up to {@code limit} bytes; larger ones pass untouched. */

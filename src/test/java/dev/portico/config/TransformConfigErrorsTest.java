@@ -140,4 +140,24 @@ class TransformConfigErrorsTest {
         "portico.yaml:9:46: routes[1].deprecated.sunset: \"2026-01-01T00:00:00Z\" is not after since"
             + " 2026-06-01T00:00:00Z (expected: a later date)");
   }
+
+  @Test
+  void splitsNameDefinedUpstreamsWithSomeWeight() {
+    assertThat(errors("""
+        upstreams: { v1: { targets: [http://h:1] } }
+        routes:
+          - id: a
+            upstreams: [{ upstream: v1, weight: 0 }, { upstream: v3, weight: 5 }]
+          - id: b
+            upstream: v1
+            upstreams: [{ upstream: v1, weight: 1 }]
+          - id: c
+            upstreams: [{ upstream: v1, weight: 0 }]
+        """)).containsExactly(
+        "portico.yaml:4:58: routes[0].upstreams[1].upstream: \"v3\" is not a defined upstream (did you mean \"v1\"?)",
+        "portico.yaml:7:16: routes[1].upstreams: set together with upstream"
+            + " (expected: one of upstream, upstreams and aggregate)",
+        "portico.yaml:9:16: routes[2].upstreams: no upstream has a weight above 0"
+            + " (expected: at least one positive weight)");
+  }
 }
