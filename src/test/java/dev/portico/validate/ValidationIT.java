@@ -52,6 +52,14 @@ class ValidationIT {
                       properties:
                         sku: { type: string }
                         qty: { type: integer, minimum: 1 }
+          - id: checked-then-edited
+            match: { path: /signup, methods: [POST] }
+            upstream: u
+            validate:
+              body: { type: object, required: [email, password] }
+            transform:
+              request:
+                body: { remove: [password] }
         """.formatted(upstream.url()));
   }
 
@@ -117,6 +125,15 @@ class ValidationIT {
         .startsWith("the body is not valid JSON");
     assertThat(post("/shops/acme/orders", "").statusCode()).isEqualTo(400);
     assertThat(upstream.started()).isEqualTo(sentBefore);
+  }
+
+  @Test
+  void theBodyIsCheckedAsTheClientSentIt_thenEdited() {
+    assertThat(post("/signup", "{\"email\":\"a@b\"}").statusCode()).isEqualTo(400);
+    assertThat(upstream.started()).isEqualTo(sentBefore);
+    assertThat(post("/signup", "{\"email\":\"a@b\",\"password\":\"s\"}").statusCode()).isEqualTo(200);
+    assertThat(upstream.last().body().toString()).isEqualTo("{\"email\":\"a@b\"}");
+    assertThat(upstream.last().headers().get("content-length")).isEqualTo("15");
   }
 
   @Test
