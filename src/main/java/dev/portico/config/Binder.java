@@ -33,7 +33,7 @@ final class Binder {
       "idleTimeout", "maxConnectionsPerTarget", "tls", "maxInFlight", "health", "circuitBreaker", "retry");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
       "timeout", "maxBodySize", "maxInFlight", "rateLimit", "cors", "auth", "aggregate", "aggregateTimeout", "shape",
-      "views");
+      "views", "transform", "validate", "deprecated", "upstreams");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
@@ -105,6 +105,7 @@ final class Binder {
           "redis needs a Redis connection (expected: cluster.redis, or store: local)");
     }
     authBinder.checkRoutes(routes, auth);
+    new TransformBinder(reader).checkRoutes(routes, identityHeaders);
     return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, rateLimits,
         cluster, auth, consumers, plans, identityHeaders, cors, reader.sourceMap());
   }
@@ -215,7 +216,7 @@ final class Binder {
       reader.error(f.value("aggregate"), f.path("aggregate"),
           "set together with upstream (expected: exactly one of upstream and aggregate)");
     }
-    f.require(f.has("aggregate") ? new String[] {"id"} : new String[] {"id", "upstream"});
+    f.require(f.has("aggregate") || f.has("upstreams") ? new String[] {"id"} : new String[] {"id", "upstream"});
     String id = f.get("id", "", NAME_EXPECTED, Binder::name);
     int priority = f.integer("priority", 0, Integer.MIN_VALUE, Integer.MAX_VALUE, "an integer");
     MatchConfig match = match(f.fields("match", MATCH_KEYS));
@@ -240,8 +241,14 @@ final class Binder {
     }
     ShapeConfig shape = aggregateBinder.shape(f);
     RouteAuthConfig auth = f.has("auth") ? authBinder.route(f.fields("auth", AuthBinder.ROUTE_KEYS)) : null;
+    TransformBinder transformBinder = new TransformBinder(reader);
+    SplitConfig split = transformBinder.split(f, upstreamNames);
+    if (split != null) {
+      upstream = split.upstreams().get(0).upstream();
+    }
     return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight,
-        rateLimit, cors, auth, aggregate, shape);
+        rateLimit, cors, auth, aggregate, shape, transformBinder.transform(f, match.path()),
+        transformBinder.validate(f, match.path()), transformBinder.deprecated(f), split);
   }
 
   private MatchConfig match(Fields f) {

@@ -17,15 +17,29 @@ import java.util.Objects;
  * @param upstream    empty when the route has an {@code aggregate} instead
  * @param aggregate   {@code null} = the route proxies to {@code upstream}
  * @param shape       {@code null} = results pass unshaped
+ * @param transform   {@code null} = requests and responses pass unedited
+ * @param validate    {@code null} = requests are not checked against schemas
+ * @param deprecated  {@code null} = the route is not deprecated
+ * @param split       {@code null} = all requests go to {@code upstream}; otherwise {@code upstream} is the first
+ *                    of the split's, which gives the route its defaults (timeout)
  */
 public record RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
     boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight,
-    RateLimitConfig rateLimit, CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape) {
+    RateLimitConfig rateLimit, CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape,
+    TransformConfig transform, ValidateConfig validate, DeprecationConfig deprecated, SplitConfig split) {
 
   public RouteConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(match, "match");
     Objects.requireNonNull(upstream, "upstream");
+  }
+
+  /** A route without transformation or validation. */
+  public RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
+      boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight, RateLimitConfig rateLimit,
+      CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape) {
+    this(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight, rateLimit, cors,
+        auth, aggregate, shape, null, null, null, null);
   }
 
   /** A public proxy route without views. */

@@ -6,6 +6,7 @@ package dev.portico.error;
  */
 public enum ErrorCode {
   BAD_REQUEST("bad_request", 400, "Bad Request"),
+  VALIDATION_FAILED("validation_failed", 400, "Bad Request"),
   INVALID_PATH("invalid_path", 400, "Invalid Path"),
   UNAUTHENTICATED("unauthenticated", 401, "Unauthorized"),
   FORBIDDEN("forbidden", 403, "Forbidden"),

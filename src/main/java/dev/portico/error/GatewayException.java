@@ -1,5 +1,6 @@
 package dev.portico.error;
 
+import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
@@ -10,6 +11,7 @@ import java.util.Map;
 public final class GatewayException extends RuntimeException {
   private final ErrorCode code;
   private final Map<String, String> headers;
+  private final JsonObject members;
 
   public GatewayException(ErrorCode code, String detail) {
     this(code, detail, Map.of());
@@ -17,9 +19,20 @@ public final class GatewayException extends RuntimeException {
 
   /** @param headers sent with the problem response, e.g. {@code Retry-After} or {@code WWW-Authenticate} */
   public GatewayException(ErrorCode code, String detail, Map<String, String> headers) {
+    this(code, detail, headers, null);
+  }
+
+  /** @param members extra members of the problem body, e.g. {@code errors}; {@code null} = none */
+  public GatewayException(ErrorCode code, String detail, Map<String, String> headers, JsonObject members) {
     super(detail, null, false, false);
     this.code = code;
     this.headers = Map.copyOf(headers);
+    this.members = members;
+  }
+
+  /** Extra members of the problem body, or {@code null}. */
+  public JsonObject members() {
+    return members;
   }
 
   /** Response headers that belong to this problem. */

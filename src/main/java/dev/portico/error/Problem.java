@@ -3,9 +3,13 @@ package dev.portico.error;
 import io.vertx.core.json.JsonObject;
 
 /** An RFC 9457 problem body, with Portico's {@code code} and {@code requestId} extension members. */
-public record Problem(ErrorCode code, String detail, String instance, String requestId) {
+public record Problem(ErrorCode code, String detail, String instance, String requestId, JsonObject members) {
   public static final String MEDIA_TYPE = "application/problem+json";
   private static final String TYPE_BASE = "https://portico.dev/problems/";
+
+  public Problem(ErrorCode code, String detail, String instance, String requestId) {
+    this(code, detail, instance, requestId, null);
+  }
 
   public String toJson() {
     JsonObject json = new JsonObject()
@@ -17,6 +21,9 @@ public record Problem(ErrorCode code, String detail, String instance, String req
         .put("code", code.code());
     if (requestId != null) {
       json.put("requestId", requestId);
+    }
+    if (members != null) {
+      members.forEach(m -> json.put(m.getKey(), m.getValue()));
     }
     return json.encode();
   }

@@ -7,8 +7,8 @@ import dev.portico.pipeline.Exchange;
 import dev.portico.runtime.Route;
 import dev.portico.security.Identity;
 import dev.portico.server.RequestIds;
-import dev.portico.transform.JsonView;
 import dev.portico.transform.ShapedRelay;
+import dev.portico.transform.UpstreamEdits;
 import dev.portico.upstream.Target;
 import dev.portico.upstream.Upstream;
 import io.netty.channel.ConnectTimeoutException;
@@ -153,6 +153,12 @@ final class ProxyCall {
 
   /** Streams the client's body upstream with backpressure, enforcing the route's size limit. */
   private void streamRequestBody(HttpClientRequest upstreamRequest) {
+    UpstreamEdits edits = exchange.get(UpstreamEdits.KEY);
+    if (edits != null && edits.body() != null) { // a filter has read the body already
+      upstreamRequest.end(edits.body());
+      armResponseTimeout();
+      return;
+    }
     if (request.isEnded()) {
       upstreamRequest.end();
       armResponseTimeout();
@@ -205,9 +211,13 @@ final class ProxyCall {
     MultiMap headers = response.headers();
     HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), headers);
     headers.set(RequestIds.HEADER, exchange.requestId());
-    JsonView view = route.shaper() == null ? null : route.shaper().viewFor(exchange);
-    if (view != null && ShapedRelay.applies(upstreamResponse)) {
-      ShapedRelay.relay(upstreamResponse, response, view, route.shaper().maxBodySize(), request.version())
+    UpstreamEdits edits = exchange.get(UpstreamEdits.KEY);
+    if (edits != null) {
+      edits.applyToResponseHeaders(headers);
+    }
+    ShapedRelay.Reshape reshape = ShapedRelay.reshapeFor(route.shaper(), exchange);
+    if (reshape != null && ShapedRelay.applies(upstreamResponse)) {
+      ShapedRelay.relay(upstreamResponse, response, reshape, request.version())
           .onComplete(ar -> {
             target.requestEnded();
             if (ar.succeeded()) {
@@ -319,7 +329,8 @@ final class ProxyCall {
 
   private String upstreamUri() {
     String path = route.rewriter().rewrite(exchange.path(), exchange.pathParams());
-    String query = request.query();
+    UpstreamEdits edits = exchange.get(UpstreamEdits.KEY);
+    String query = edits == null ? request.query() : edits.applyToQuery(request.query());
     return query == null ? path : path + "?" + query;
   }
 
@@ -331,6 +342,10 @@ final class ProxyCall {
     HopByHopHeaders.copyEndToEnd(client, out, name -> isSetByGateway(name) || identity.isIdentityHeader(name));
     String host = request.authority() == null ? null : request.authority().toString();
     ForwardedHeaders.apply(client, out, exchange.peerIp(), exchange.peerTrusted(), request.scheme(), host);
+    UpstreamEdits edits = exchange.get(UpstreamEdits.KEY);
+    if (edits != null) {
+      edits.applyToRequestHeaders(out); // before the gateway's own headers, which edits may not touch
+    }
     out.set(RequestIds.HEADER, exchange.requestId());
     identity.apply(exchange.get(Identity.KEY), out); // after the copy: Connection cannot name these away
     out.set("Host", route.preserveHost() && host != null ? host : target.authority());

@@ -6,6 +6,7 @@ import dev.portico.error.GatewayException;
 import dev.portico.pipeline.Exchange;
 import dev.portico.pipeline.Handler;
 import dev.portico.runtime.Route;
+import dev.portico.transform.UpstreamEdits;
 import dev.portico.upstream.Target;
 import dev.portico.upstream.Upstream;
 import io.vertx.core.Future;
@@ -28,7 +29,7 @@ public final class ProxyHandler implements Handler {
   @Override
   public Future<Void> handle(Exchange exchange) {
     Route route = exchange.route();
-    Upstream upstream = route.upstream();
+    Upstream upstream = UpstreamEdits.upstreamOf(exchange, route.upstream());
     String hashKey = hashKeyFor(upstream, exchange);
     if (!upstream.tryAcquireSlot()) {
       return Future.failedFuture(new GatewayException(ErrorCode.OVERLOADED,

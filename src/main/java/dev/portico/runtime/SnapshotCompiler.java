@@ -12,7 +12,11 @@ import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Filter;
 import dev.portico.pipeline.Handler;
+import dev.portico.split.WeightedSplit;
+import dev.portico.transform.DeprecationFilter;
 import dev.portico.transform.Shaper;
+import dev.portico.transform.TransformFilter;
+import dev.portico.validate.ValidationFilter;
 import dev.portico.proxy.IdentityHeaders;
 import dev.portico.ratelimit.RateLimitStats;
 import dev.portico.ratelimit.RateLimiters;
@@ -140,7 +144,7 @@ public final class SnapshotCompiler {
       Shaper shaper = Shaper.of(rc.shape());
       Route route = new Route(rc.id(), rc, upstream, rewriter,
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
-          Chain.of(filters(rc, config, authFilter), handlerFor(rc, upstreams, shaper)), metrics.routeMeters(rc.id()),
+          Chain.of(filters(rc, config, authFilter, upstreams), handlerFor(rc, upstreams, shaper)), metrics.routeMeters(rc.id()),
           identityHeaders, shaper);
       routesById.put(rc.id(), route);
       try {
@@ -168,7 +172,8 @@ public final class SnapshotCompiler {
    * A route's filters in stage order: CORS, authentication, then traffic control (shedding before
    * rate limits, which may count per consumer and so need the identity).
    */
-  private List<Filter> filters(RouteConfig rc, GatewayConfig config, Filter authFilter) {
+  private List<Filter> filters(RouteConfig rc, GatewayConfig config, Filter authFilter,
+      Map<String, Upstream> upstreams) {
     List<Filter> filters = new ArrayList<>();
     // First: browsers send preflights without credentials, so they are answered before authentication.
     CorsFilter cors = CorsFilter.of(CorsConfig.effective(config.cors(), rc.cors()));
@@ -183,6 +188,23 @@ public final class SnapshotCompiler {
     }
     if (rc.rateLimit() != null) {
       filters.add(rateLimiters.filterFor(rc.id(), rc.rateLimit(), config.rateLimits(), config.plans()));
+    }
+    // Validation sees the request as the client sent it; transformation then edits what goes upstream.
+    ValidationFilter validation = ValidationFilter.of(rc.validate());
+    if (validation != null) {
+      filters.add(validation);
+    }
+    WeightedSplit split = WeightedSplit.of(rc.split(), upstreams);
+    if (split != null) {
+      filters.add(split);
+    }
+    DeprecationFilter deprecation = DeprecationFilter.of(rc.deprecated());
+    if (deprecation != null) {
+      filters.add(deprecation);
+    }
+    TransformFilter transform = TransformFilter.of(rc.transform());
+    if (transform != null) {
+      filters.add(transform);
     }
     return filters;
   }

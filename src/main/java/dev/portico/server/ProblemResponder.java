@@ -37,7 +37,7 @@ public final class ProblemResponder {
       return 0;
     }
     ErrorCode code = failure.code();
-    String body = new Problem(code, failure.detail(), request.path(), requestId).toJson();
+    String body = new Problem(code, failure.detail(), request.path(), requestId, failure.members()).toJson();
     response.headers().clear();
     response.setStatusCode(code.status())
         .putHeader("Content-Type", Problem.MEDIA_TYPE)

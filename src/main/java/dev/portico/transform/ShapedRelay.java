@@ -9,7 +9,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import dev.portico.pipeline.Exchange;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * Relays a proxied JSON response in a view: the body is read whole (up to a limit), shaped and sent
@@ -28,12 +30,43 @@ public final class ShapedRelay {
         && (encoding == null || encoding.equalsIgnoreCase("identity"));
   }
 
+  /** What a relay does to a JSON answer, and the largest body it reads to do it. */
+  public record Reshape(UnaryOperator<Object> apply, long maxBodySize) {}
+
+  /**
+   * The reshaping a proxied answer needs: the route's transform edits the body, then the requested view
+   * picks from it. Null when the answer passes as it comes.
+   */
+  public static Reshape reshapeFor(Shaper shaper, Exchange exchange) {
+    JsonView view = shaper == null ? null : shaper.viewFor(exchange);
+    UpstreamEdits edits = exchange.get(UpstreamEdits.KEY);
+    UnaryOperator<Object> edit = edits == null ? null : edits.responseBody();
+    if (edit == null) {
+      return view == null ? null : new Reshape(view::apply, shaper.maxBodySize());
+    }
+    if (view == null) {
+      return new Reshape(edit, edits.responseBodyLimit());
+    }
+    return new Reshape(document -> view.apply(edit.apply(document)),
+        Math.min(shaper.maxBodySize(), edits.responseBodyLimit()));
+  }
+
   /**
    * @param response with status and end-to-end headers already set from the upstream
    * @return completes when the client response has ended
    */
   public static Future<Void> relay(HttpClientResponse upstream, HttpServerResponse response, JsonView view,
       long maxBodySize, HttpVersion clientVersion) {
+    return relay(upstream, response, new Reshape(view::apply, maxBodySize), clientVersion);
+  }
+
+  /**
+   * @param response with status and end-to-end headers already set from the upstream
+   * @return completes when the client response has ended
+   */
+  public static Future<Void> relay(HttpClientResponse upstream, HttpServerResponse response, Reshape reshape,
+      HttpVersion clientVersion) {
+    long maxBodySize = reshape.maxBodySize();
     String declared = upstream.getHeader("content-length");
     if (declared != null && declared.length() < 19 && Long.parseLong(declared) > maxBodySize) {
       return upstream.pipe().endOnFailure(false).to(response);
@@ -68,7 +101,7 @@ public final class ShapedRelay {
       }
       Buffer out;
       try {
-        out = Json.encodeToBuffer(view.apply(Json.decodeValue(body)));
+        out = Json.encodeToBuffer(reshape.apply().apply(Json.decodeValue(body)));
       } catch (DecodeException e) {
         out = body;
       }
