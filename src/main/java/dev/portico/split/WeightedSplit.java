@@ -17,6 +17,11 @@ import java.util.Map;
  * one side as long as the weights do not change, and moving weight only moves the clients in between.
  */
 public final class WeightedSplit implements Filter {
+  @Override
+  public String name() {
+    return "upstreams";
+  }
+
   private final Upstream[] upstreams;
   /** Cumulative weights: request goes to the first upstream whose bound is above its bucket. */
   private final long[] bounds;

@@ -14,6 +14,11 @@ import java.time.format.DateTimeFormatter;
  * rendered once per config.
  */
 public final class DeprecationFilter implements Filter {
+  @Override
+  public String name() {
+    return "deprecated";
+  }
+
   private final String deprecation;
   private final String sunset;
   private final String link;

@@ -15,6 +15,11 @@ import io.vertx.core.json.Json;
  * apply when it builds the upstream request and relays the response. Nothing is copied or parsed here.
  */
 public final class TransformFilter implements Filter {
+  @Override
+  public String name() {
+    return "transform";
+  }
+
   private final HeaderEditor requestHeaders;
   private final QueryEditor query;
   private final HeaderEditor responseHeaders;

@@ -33,6 +33,11 @@ import java.util.Set;
  * proxy then sends the buffered body.
  */
 public final class ValidationFilter implements Filter {
+  @Override
+  public String name() {
+    return "validate";
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JsonSchema body;
