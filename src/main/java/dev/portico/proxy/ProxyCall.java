@@ -6,6 +6,7 @@ import dev.portico.error.ProblemMapper;
 import dev.portico.pipeline.Exchange;
 import dev.portico.runtime.Route;
 import dev.portico.server.RequestIds;
+import dev.portico.upstream.Http1Pool;
 import dev.portico.upstream.Target;
 import dev.portico.upstream.Upstream;
 import io.netty.channel.ConnectTimeoutException;
@@ -13,6 +14,7 @@ import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -23,7 +25,11 @@ import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One proxied request: target choice, upstream request, body streaming both ways, timeouts. */
+/**
+ * One proxied request: target choice, upstream request, body streaming both ways, timeouts. Plain
+ * HTTP upstreams go through this loop's {@link Http1Pool} and an {@link Http1Relay}; WebSocket
+ * upgrades (and upstreams those pools do not carry) through the Vert.x HTTP client.
+ */
 final class ProxyCall {
   private static final Logger log = LoggerFactory.getLogger(ProxyCall.class);
 
@@ -55,6 +61,24 @@ final class ProxyCall {
     exchange.upstreamTarget(target.toString());
     upstreamStartNanos = System.nanoTime();
     target.requestStarted();
+    Http1Pool pool = webSocket || request.method() == HttpMethod.CONNECT ? null
+        : exchange.upstreamClients().http1Pool(upstream, target);
+    if (pool != null) {
+      Http1Relay relay = new Http1Relay(this, request, target, route.maxBodySize());
+      pool.begin(relay, route.timeoutMillis()).onComplete(ar -> {
+        if (ar.failed()) {
+          connectFailed(ar.cause(), target, attemptsLeft);
+        } else if (clientGone()) {
+          ar.result().reset();
+          target.requestEnded();
+          fail(new GatewayException(ErrorCode.UPSTREAM_RESET, "The client went away."));
+        } else {
+          target.connected();
+          relay.start(ar.result(), upstreamUri(), upstreamHeaders(target));
+        }
+      });
+      return;
+    }
     RequestOptions options = new RequestOptions()
         .setServer(target.address())
         .setHost(target.host())
@@ -69,17 +93,22 @@ final class ProxyCall {
         send(ar.result(), target);
         return;
       }
-      target.requestEnded();
-      if (isConnectFailure(ar.cause())) {
-        target.connectFailed(System.nanoTime());
-        Target next = attemptsLeft > 1 && !clientGone() ? upstream.choose(hashKey, target) : null;
-        if (next != null) {
-          attempt(next, attemptsLeft - 1);
-          return;
-        }
-      }
-      fail(ar.cause());
+      connectFailed(ar.cause(), target, attemptsLeft);
     });
+  }
+
+  /** No upstream request was sent: a refused target is ejected and another one tried. */
+  private void connectFailed(Throwable cause, Target target, int attemptsLeft) {
+    target.requestEnded();
+    if (isConnectFailure(cause)) {
+      target.connectFailed(System.nanoTime());
+      Target next = attemptsLeft > 1 && !clientGone() ? upstream.choose(hashKey, target) : null;
+      if (next != null) {
+        attempt(next, attemptsLeft - 1);
+        return;
+      }
+    }
+    fail(cause);
   }
 
   private void send(HttpClientRequest upstreamRequest, Target target) {
@@ -104,13 +133,11 @@ final class ProxyCall {
       if (ar.failed()) {
         target.requestEnded();
         fail(ar.cause());
-      } else {
+      } else if (webSocket && ar.result().statusCode() == 101) {
         exchange.upstreamNanos(System.nanoTime() - upstreamStartNanos);
-        if (webSocket && ar.result().statusCode() == 101) {
-          tunnel(ar.result(), target);
-        } else {
-          relayResponse(ar.result(), target);
-        }
+        tunnel(ar.result(), target);
+      } else {
+        relayResponse(ar.result(), target);
       }
     });
     if (webSocket) {
@@ -172,14 +199,7 @@ final class ProxyCall {
       fail(new GatewayException(ErrorCode.UPSTREAM_RESET, "The client went away."));
       return;
     }
-    response.setStatusCode(upstreamResponse.statusCode());
-    MultiMap headers = response.headers();
-    HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), headers);
-    headers.set(RequestIds.HEADER, exchange.requestId());
-    if (!headers.contains("content-length") && mayHaveBody(upstreamResponse.statusCode())
-        && request.version() != HttpVersion.HTTP_1_0) {
-      response.setChunked(true);
-    }
+    relayResponseHead(upstreamResponse.statusCode(), upstreamResponse.headers());
     long watchdog = watchForStalledBody(upstreamResponse);
     upstreamResponse.pipe().endOnFailure(false).to(response).onComplete(ar -> {
       exchange.vertx().cancelTimer(watchdog);
@@ -190,6 +210,19 @@ final class ProxyCall {
         fail(ar.cause());
       }
     });
+  }
+
+  /** Status and end-to-end headers of the upstream's response, plus the request id. */
+  void relayResponseHead(int status, MultiMap upstreamHeaders) {
+    exchange.upstreamNanos(System.nanoTime() - upstreamStartNanos);
+    response.setStatusCode(status);
+    MultiMap headers = response.headers();
+    HopByHopHeaders.copyEndToEnd(upstreamHeaders, headers);
+    headers.set(RequestIds.HEADER, exchange.requestId());
+    if (!headers.contains("content-length") && mayHaveBody(status)
+        && request.version() != HttpVersion.HTTP_1_0) {
+      response.setChunked(true);
+    }
   }
 
   /**
@@ -266,7 +299,7 @@ final class ProxyCall {
     return response.closed();
   }
 
-  private static boolean mayHaveBody(int status) {
+  static boolean mayHaveBody(int status) {
     return status >= 200 && status != 204 && status != 304;
   }
 
@@ -275,14 +308,14 @@ final class ProxyCall {
         || (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("connection refused"));
   }
 
-  private void finish() {
+  void finish() {
     if (!finished) {
       finished = true;
       done.tryComplete();
     }
   }
 
-  private void fail(Throwable cause) {
+  void fail(Throwable cause) {
     if (!finished) {
       finished = true;
       done.tryFail(ProblemMapper.map(cause));
