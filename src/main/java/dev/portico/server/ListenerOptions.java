@@ -31,6 +31,13 @@ final class ListenerOptions {
         .setCompressionSupported(false)
         .setTcpNoDelay(true)
         .setTcpFastOpen(true)
-        .setReusePort(true);
+        .setReusePort(true)
+        // Requests and responses are only touched from their own event loop (each verticle owns
+        // its upstream connections), so writes can skip Vert.x's cross-thread queue.
+        .setStrictThreadMode(true)
+        // WebSocket upgrades are tunnelled as bytes, never terminated here: no extension handler
+        // needs to sit in every connection's pipeline.
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
   }
 }
