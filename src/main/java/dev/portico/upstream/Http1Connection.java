@@ -1,5 +1,6 @@
 package dev.portico.upstream;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -26,6 +27,8 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Runn
   private final Http1Pool pool;
   private Channel channel;
   private Http1Exchange exchange;
+  private final Runnable flushTask = this::flushNow;
+  private boolean flushPending;
   private ScheduledFuture<?> timer;
   private long timerAtNanos;
   /** While idle in the pool: since when. */
@@ -65,6 +68,23 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Runn
     }
   }
 
+  /**
+   * Writes now and flushes once the event loop has handled the current batch of I/O events: the
+   * pieces of a body that one client read delivered leave in one system call, not one each.
+   */
+  void writeSoon(Object msg) {
+    channel.write(msg, channel.voidPromise());
+    if (!flushPending) {
+      flushPending = true;
+      channel.eventLoop().execute(flushTask);
+    }
+  }
+
+  private void flushNow() {
+    flushPending = false;
+    channel.flush();
+  }
+
   void autoRead(boolean on) {
     channel.config().setAutoRead(on);
   }
@@ -81,6 +101,10 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Runn
     if (reusable && channel.isActive()) {
       pool.release(this);
     } else {
+      if (flushPending) {
+        // What was written goes out first: an aborted request reaches the upstream as cut off.
+        channel.flush();
+      }
       channel.close();
     }
   }
@@ -143,6 +167,22 @@ final class Http1Connection extends ChannelInboundHandlerAdapter implements Runn
         current.fail(e);
       }
     }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    Http1Exchange current = exchange;
+    if (current != null) {
+      try {
+        current.readComplete();
+      } catch (RuntimeException e) {
+        current.fail(e);
+      }
+    }
+  }
+
+  ByteBufAllocator alloc() {
+    return channel.alloc();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.portico.upstream;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -63,6 +64,8 @@ public final class Http1Exchange {
   private boolean over;
   private long requestEndNanos;
   private long lastReadNanos;
+  /** Response body decoded in the current socket read, not yet handed to the listener. */
+  private ByteBuf pending;
 
   Http1Exchange(Http1Connection connection, Listener listener, long responseTimeoutMillis) {
     this.connection = connection;
@@ -81,8 +84,8 @@ public final class Http1Exchange {
   }
 
   /**
-   * Starts a request whose body follows through {@link #write} and {@link #end}. The head waits
-   * for the first piece of body, so both leave in one write.
+   * Starts a request whose body follows through {@link #write} and {@link #end}. The head and the
+   * body pieces that arrive together leave in one write.
    */
   public void sendHead(HttpMethod method, String uri, MultiMap headers, boolean chunked) {
     if (over) {
@@ -98,14 +101,14 @@ public final class Http1Exchange {
 
   public void write(Buffer chunk) {
     if (!over) {
-      connection.write(new DefaultHttpContent(EventLoopTransport.unwrap(chunk)), true);
+      connection.writeSoon(new DefaultHttpContent(EventLoopTransport.unwrap(chunk)));
     }
   }
 
   /** Ends the request body; the response timeout starts now. */
   public void end() {
     if (!over && !requestEnded) {
-      connection.write(LastHttpContent.EMPTY_LAST_CONTENT, true);
+      connection.writeSoon(LastHttpContent.EMPTY_LAST_CONTENT);
       requestSent();
     }
   }
@@ -135,6 +138,7 @@ public final class Http1Exchange {
   public void reset() {
     if (!over) {
       over = true;
+      dropPending();
       connection.exchangeOver(this, false);
     }
   }
@@ -215,29 +219,60 @@ public final class Http1Exchange {
       return;
     }
     lastReadNanos = System.nanoTime();
-    if (last) {
-      // Give the connection back before the listener runs: whatever it starts next can reuse it.
-      over = true;
-      connection.exchangeOver(this, keepAlive && requestEnded);
+    // Body pieces from one socket read go on together when the read is done (or with the end),
+    // so a response that arrives in one read leaves in one write.
+    ByteBuf body = gather(data);
+    if (!last) {
+      return;
     }
+    pending = null;
+    // Give the connection back before the listener runs: whatever it starts next can reuse it.
+    over = true;
+    connection.exchangeOver(this, keepAlive && requestEnded);
+    deliver(body, true);
+  }
+
+  /** Adds {@code data} to the body gathered in this read; null while there is none. */
+  private ByteBuf gather(ByteBuf data) {
     if (!data.isReadable()) {
       data.release();
-      if (last) {
-        listener.onResponseContent(null, true);
-      }
+      return pending;
+    }
+    if (pending == null) {
+      pending = data;
+    } else if (pending instanceof CompositeByteBuf composite) {
+      composite.addComponent(true, data);
+    } else {
+      pending = connection.alloc().compositeBuffer().addComponents(true, pending, data);
+    }
+    return pending;
+  }
+
+  /** The socket read is done: what it brought of the body goes on. */
+  void readComplete() {
+    ByteBuf body = pending;
+    if (body != null && !over) {
+      pending = null;
+      deliver(body, false);
+    }
+  }
+
+  private void deliver(ByteBuf body, boolean last) {
+    if (body == null) {
+      listener.onResponseContent(null, last);
       return;
     }
     Future<Void> written;
     try {
-      written = listener.onResponseContent(EventLoopTransport.wrap(data), last);
+      written = listener.onResponseContent(EventLoopTransport.wrap(body), last);
     } catch (RuntimeException e) {
-      data.release();
+      body.release();
       throw e;
     }
     if (written == null) {
-      data.release();
+      body.release();
     } else {
-      written.onComplete(ar -> data.release());
+      written.onComplete(ar -> body.release());
     }
   }
 
@@ -245,8 +280,16 @@ public final class Http1Exchange {
   void fail(Throwable cause) {
     if (!over) {
       over = true;
+      dropPending();
       connection.exchangeOver(this, false);
       listener.onFailure(cause);
+    }
+  }
+
+  private void dropPending() {
+    if (pending != null) {
+      pending.release();
+      pending = null;
     }
   }
 
