@@ -9,6 +9,7 @@ import dev.portico.security.Identity;
 import dev.portico.server.RequestIds;
 import dev.portico.transform.ShapedRelay;
 import dev.portico.transform.UpstreamEdits;
+import dev.portico.upstream.Http1Pool;
 import dev.portico.upstream.Target;
 import dev.portico.upstream.Upstream;
 import io.netty.channel.ConnectTimeoutException;
@@ -72,6 +73,23 @@ final class ProxyCall {
     exchange.upstreamTarget(target.toString());
     upstreamStartNanos = System.nanoTime();
     target.requestStarted();
+    Http1Pool pool = usesHttp1Pool() ? exchange.upstreamClients().http1Pool(upstream, target) : null;
+    if (pool != null) {
+      Http1Relay relay = new Http1Relay(this, request, target, route.maxBodySize());
+      pool.begin(relay, route.timeoutMillis()).onComplete(ar -> {
+        if (ar.failed()) {
+          connectFailed(ar.cause(), target);
+        } else if (clientGone()) {
+          ar.result().reset();
+          target.requestEnded();
+          fail(new GatewayException(ErrorCode.UPSTREAM_RESET, "The client went away."));
+        } else {
+          target.connected();
+          relay.start(ar.result(), upstreamUri(), upstreamHeaders(target));
+        }
+      });
+      return;
+    }
     RequestOptions options = new RequestOptions()
         .setServer(target.address())
         .setHost(target.peerHost())
@@ -86,19 +104,71 @@ final class ProxyCall {
         send(ar.result(), target);
         return;
       }
-      target.requestEnded();
-      upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
-      if (isConnectFailure(ar.cause())) {
-        target.connectFailed(System.nanoTime());
-        // Nothing was sent: any method may go to another target at once.
-        Target next = retryTarget(target);
-        if (next != null) {
-          attempt(next, attemptsLeft - 1);
-          return;
-        }
-      }
-      fail(ar.cause());
+      connectFailed(ar.cause(), target);
     });
+  }
+
+  /**
+   * Plain HTTP/1.1 to the upstream goes through this loop's Netty pool; WebSocket upgrades, CONNECT
+   * and requests whose body or response a filter rewrites (they need the buffering Vert.x client
+   * path) take the Vert.x client.
+   */
+  private boolean usesHttp1Pool() {
+    return !webSocket && request.method() != HttpMethod.CONNECT && route.shaper() == null
+        && exchange.get(UpstreamEdits.KEY) == null;
+  }
+
+  /** No upstream request was sent: a refused target is ejected and another one tried at once. */
+  private void connectFailed(Throwable cause, Target target) {
+    target.requestEnded();
+    upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
+    if (isConnectFailure(cause)) {
+      target.connectFailed(System.nanoTime());
+      // Nothing was sent: any method may go to another target at once.
+      Target next = retryTarget(target);
+      if (next != null) {
+        attempt(next, attemptsLeft - 1);
+        return;
+      }
+    }
+    fail(cause);
+  }
+
+  /**
+   * The Netty path's response head arrived: records the outcome and either relays the head or,
+   * when the request is retried elsewhere, tells the relay to drop this response.
+   *
+   * @return false when this response is dropped for a retry
+   */
+  boolean upstreamResponded(Target target, int status, MultiMap upstreamHeaders) {
+    upstream.callEnded(target, status >= 500, System.nanoTime() - upstreamStartNanos);
+    if (shouldRetry(status)) {
+      Target next = retryTarget(target);
+      if (next != null) {
+        retryAfterBackoff(next);
+        return false;
+      }
+    }
+    relayResponseHead(status, upstreamHeaders);
+    return true;
+  }
+
+  /** The Netty path's exchange failed before the response head. */
+  void upstreamFailed(Target target) {
+    upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
+  }
+
+  /** Status and end-to-end headers of the upstream's response, plus the request id. */
+  private void relayResponseHead(int status, MultiMap upstreamHeaders) {
+    exchange.upstreamNanos(System.nanoTime() - upstreamStartNanos);
+    response.setStatusCode(status);
+    MultiMap headers = response.headers();
+    HopByHopHeaders.copyEndToEnd(upstreamHeaders, headers);
+    headers.set(RequestIds.HEADER, exchange.requestId());
+    if (!headers.contains("content-length") && mayHaveBody(status)
+        && request.version() != HttpVersion.HTTP_1_0) {
+      response.setChunked(true);
+    }
   }
 
   private void send(HttpClientRequest upstreamRequest, Target target) {
@@ -374,14 +444,14 @@ final class ProxyCall {
         || (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("connection refused"));
   }
 
-  private void finish() {
+  void finish() {
     if (!finished) {
       finished = true;
       done.tryComplete();
     }
   }
 
-  private void fail(Throwable cause) {
+  void fail(Throwable cause) {
     if (!finished) {
       finished = true;
       done.tryFail(ProblemMapper.map(cause));

@@ -36,7 +36,11 @@ final class ListenerOptions {
         .setCompressionSupported(false)
         .setTcpNoDelay(true)
         .setTcpFastOpen(true)
-        .setReusePort(true);
+        .setReusePort(true)
+        // WebSocket upgrades are tunnelled as bytes, never terminated here: no extension handler
+        // needs to sit in every connection's pipeline.
+        .setPerFrameWebSocketCompressionSupported(false)
+        .setPerMessageWebSocketCompressionSupported(false);
     if (tls != null) {
       tls.applyTo(options);
     }
