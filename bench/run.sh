@@ -29,7 +29,7 @@ NGINX_KEEPALIVE=${NGINX_KEEPALIVE:-64}  # idle upstream connections the nginx pr
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")
-RESULTS="$WORK/results.tsv"        # scenario, target, round, rps, p50_us, p99_us, errors, extra, cpu_us
+RESULTS="$WORK/results.tsv"        # scenario, target, round, rps, p50_us, p99_us, errors, extra, cpu_us, other_pct
 : > "$RESULTS"
 
 UP_PORT=$PORT_BASE
@@ -364,6 +364,11 @@ cpu_ticks() {
   echo "$total"
 }
 
+# core_busy_ticks CPU: clock ticks that core spent busy (user, nice, system, irq, softirq, steal).
+core_busy_ticks() {
+  awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+
 # target_pid TARGET: the process whose CPU the target's requests cost (none for direct).
 target_pid() {
   case $1 in
@@ -381,9 +386,10 @@ measure() {
   shift 5
   out="$WORK/wrk-$(echo "$scenario-$target-$round" | tr -c 'a-zA-Z0-9-' '_').txt"
   run_wrk "$conns" "$WARMUP" "$url" "$@" > /dev/null
-  local cpu_pid ticks0=0 ticks1=0
+  local cpu_pid ticks0=0 ticks1=0 core0 core1
   cpu_pid=$(target_pid "$target")
   [ -n "$cpu_pid" ] && ticks0=$(cpu_ticks "$cpu_pid")
+  core0=$(core_busy_ticks "$PROXY_CPU")
   if [ -n "${RSS_PID:-}" ]; then
     run_wrk "$conns" "$DURATION" "$url" "$@" > "$out" &
     wrk_pid=$!
@@ -400,7 +406,8 @@ measure() {
   if grep -q '^PACED' "$out"; then
     extra=$(grep '^PACED' "$out" | sed 's/^PACED //; s/ /,/g')
   fi
-  local parsed cpu_us=-
+  core1=$(core_busy_ticks "$PROXY_CPU")
+  local parsed cpu_us=- other_pct
   parsed=$(parse_wrk < "$out")
   set -- $parsed
   if [ -n "$cpu_pid" ]; then
@@ -409,9 +416,14 @@ measure() {
     cpu_us=$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v rps="$1" -v d="$(dur_s "$DURATION")" \
       'BEGIN { n = rps * d; if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "-" }')
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$(echo "$parsed" | tr ' ' '\t')" "$extra" \
-    "$cpu_us" >> "$RESULTS"
-  log "  $scenario | $target | round $round: $1 req/s, p50 $(fmt_ms "$2"), p99 $(fmt_ms "$3"), errors $4 ${extra/-/}"
+  # The proxy core's time that went to anything but the measured proxy: other processes on a
+  # shared machine. Above a few percent the run's numbers are disturbed.
+  other_pct=$(awk -v busy=$((core1 - core0)) -v own=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" \
+    -v d="$(dur_s "$DURATION")" 'BEGIN { o = (busy - own) * 100 / (hz * d); printf "%.0f", o < 0 ? 0 : o }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$(echo "$parsed" | tr ' ' '\t')" "$extra" \
+    "$cpu_us" "$other_pct" >> "$RESULTS"
+  log "  $scenario | $target | round $round: $1 req/s, p50 $(fmt_ms "$2"), p99 $(fmt_ms "$3"), errors $4," \
+    "other load on cpu $PROXY_CPU ${other_pct}% ${extra/-/}"
 }
 
 # cpu_busy_pct: how busy all cores are over one second, in percent (0 when idle).
@@ -494,6 +506,7 @@ report() {
         n[key]++; rps[key] += $4; p50[key] += $5; p99[key] += $6; err[key] += $7
         if ($8 != "-") extra[key] = $8
         if ($9 != "-" && $9 != "") { cpu[key] += $9; ncpu[key]++ }
+        if ($10 != "") { other[key] += $10; nother[key]++ }
       }
       END {
         printf "%-28s %-16s %10s %9s %9s %9s %9s %10s %s\n", "scenario", "target", "req/s", "p50", "p99", "vs direct", "vs nginx", "cpu us/req", "notes"
@@ -520,6 +533,7 @@ report() {
               if (slots > 0 && late / slots > 0.01) note = note sprintf("RATE NOT HELD (%.1f%% sent >1ms late, p99 lateness %.1fms) ", 100 * late / slots, lp99 / 1000)
             }
           }
+          if ((k in nother) && other[k] / nother[k] >= 5) note = note sprintf("other load %.0f%% ", other[k] / nother[k])
           cu = (k in ncpu) ? sprintf("%.1f", cpu[k] / ncpu[k]) : "-"
           printf "%-28s %-16s %10.0f %8.2fms %8.2fms %9s %9s %10s %s\n", s, targ[k], m_rps, m50 / 1000, m99 / 1000, vd, vg, cu, note
           if (paced && targ[k] != "direct" && d in n) {
@@ -530,7 +544,8 @@ report() {
       }' "$RESULTS"
     echo
     echo "req/s ratios are of throughput; on the paced rows they are ratios of p99. With $(nproc) cores wrk and the"
-    echo "upstream share one core, so absolute numbers are modest: read the ratios."
+    echo "upstream share one core, so absolute numbers are modest: read the ratios. 'other load N%': share of the"
+    echo "proxy core (cpu $PROXY_CPU) that other processes used during the run; above a few percent, distrust the row."
   } | tee "$file"
 }
 
