@@ -6,7 +6,7 @@
 # then one table of req/s, p50, p99 and the ratios to direct and to nginx.
 # See bench/README.md. Everything listens on 127.0.0.1 and stops at exit.
 #
-#   bench/run.sh                      # ~6 minutes with the defaults
+#   bench/run.sh                      # ~10 minutes with the defaults
 #   DURATION=3s ROUNDS=1 bench/run.sh # a quick look
 set -euo pipefail
 
@@ -25,11 +25,12 @@ SKIP_PORTICO=${SKIP_PORTICO:-0}
 PORTICO_JAR=${PORTICO_JAR:-}       # default: target/portico.jar, built if missing
 KEEP_WORK=${KEEP_WORK:-0}
 NGINX_KEEPALIVE=${NGINX_KEEPALIVE:-64}  # idle upstream connections the nginx proxy keeps
+PACED_WARMUP_RUNS=${PACED_WARMUP_RUNS:-5}  # discarded WARMUP runs before each paced measurement
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/portico-bench.XXXXXX")
-RESULTS="$WORK/results.tsv"        # scenario, target, round, rps, p50_us, p99_us, errors, extra, cpu_us
+RESULTS="$WORK/results.tsv"        # scenario, target, round, rps, p50_us, p99_us, errors, extra, cpu_us, other_pct
 : > "$RESULTS"
 
 UP_PORT=$PORT_BASE
@@ -307,12 +308,25 @@ start_porticos() {
   fi
   PORTICO_IDLE_RSS="$(rss_mib "$PORTICO_PID") MiB with 10 routes"
   [ -z "$PORTICO_MANY_PID" ] || PORTICO_IDLE_RSS+=", $(rss_mib "$PORTICO_MANY_PID") MiB with $MANY_ROUTES routes"
-  log "JIT warm-up: $PORTICO_JIT_WARMUP of GET on each Portico (discarded)"
-  run_wrk "$CONNS" "$PORTICO_JIT_WARMUP" "http://127.0.0.1:$PORTICO_PORT/bytes" > /dev/null
-  run_wrk "$CONNS" "$PORTICO_JIT_WARMUP" "http://127.0.0.1:$PORTICO_PORT/echo" -s "$BENCH_DIR/post16k.lua" > /dev/null
+  log "JIT warm-up: $PORTICO_JIT_WARMUP of GET and of POST on each Portico, in 5 s runs (discarded)"
+  jit_warmup "http://127.0.0.1:$PORTICO_PORT/bytes"
+  jit_warmup "http://127.0.0.1:$PORTICO_PORT/echo" -s "$BENCH_DIR/post16k.lua"
   if [ -n "$PORTICO_MANY_PID" ]; then
-    run_wrk "$CONNS" "$PORTICO_JIT_WARMUP" "http://127.0.0.1:$PORTICO_MANY_PORT/bytes" > /dev/null
+    jit_warmup "http://127.0.0.1:$PORTICO_MANY_PORT/bytes"
   fi
+}
+
+# jit_warmup URL [wrk args...]: PORTICO_JIT_WARMUP of load in 5 s runs. Each run opens and closes
+# its connections, so the JIT also compiles those paths now: left for the measured runs, their
+# first use deoptimises hot event-loop code, and the recompiling on the same core shows in p99.
+jit_warmup() {
+  local url=$1 left
+  shift
+  left=$(dur_s "$PORTICO_JIT_WARMUP")
+  while [ "$left" -gt 0 ]; do
+    run_wrk "$CONNS" "$((left < 5 ? left : 5))s" "$url" "$@" > /dev/null
+    left=$((left - 5))
+  done
 }
 
 rss_mib() { awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status" 2>/dev/null || echo "?"; }
@@ -364,6 +378,11 @@ cpu_ticks() {
   echo "$total"
 }
 
+# core_busy_ticks CPU: clock ticks that core spent busy (user, nice, system, irq, softirq, steal).
+core_busy_ticks() {
+  awk -v c="cpu$1" '$1 == c { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+
 # target_pid TARGET: the process whose CPU the target's requests cost (none for direct).
 target_pid() {
   case $1 in
@@ -380,10 +399,14 @@ measure() {
   local scenario=$1 target=$2 round=$3 conns=$4 url=$5 out wrk_pid rss max_rss=0 extra="-"
   shift 5
   out="$WORK/wrk-$(echo "$scenario-$target-$round" | tr -c 'a-zA-Z0-9-' '_').txt"
-  run_wrk "$conns" "$WARMUP" "$url" "$@" > /dev/null
-  local cpu_pid ticks0=0 ticks1=0
+  local piece
+  for ((piece = 0; piece < ${WARMUP_RUNS:-1}; piece++)); do
+    run_wrk "$conns" "$WARMUP" "$url" "$@" > /dev/null
+  done
+  local cpu_pid ticks0=0 ticks1=0 core0 core1
   cpu_pid=$(target_pid "$target")
   [ -n "$cpu_pid" ] && ticks0=$(cpu_ticks "$cpu_pid")
+  core0=$(core_busy_ticks "$PROXY_CPU")
   if [ -n "${RSS_PID:-}" ]; then
     run_wrk "$conns" "$DURATION" "$url" "$@" > "$out" &
     wrk_pid=$!
@@ -400,7 +423,8 @@ measure() {
   if grep -q '^PACED' "$out"; then
     extra=$(grep '^PACED' "$out" | sed 's/^PACED //; s/ /,/g')
   fi
-  local parsed cpu_us=-
+  core1=$(core_busy_ticks "$PROXY_CPU")
+  local parsed cpu_us=- other_pct
   parsed=$(parse_wrk < "$out")
   set -- $parsed
   if [ -n "$cpu_pid" ]; then
@@ -409,9 +433,14 @@ measure() {
     cpu_us=$(awk -v t=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" -v rps="$1" -v d="$(dur_s "$DURATION")" \
       'BEGIN { n = rps * d; if (n > 0) printf "%.1f", t * 1e6 / hz / n; else print "-" }')
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$(echo "$parsed" | tr ' ' '\t')" "$extra" \
-    "$cpu_us" >> "$RESULTS"
-  log "  $scenario | $target | round $round: $1 req/s, p50 $(fmt_ms "$2"), p99 $(fmt_ms "$3"), errors $4 ${extra/-/}"
+  # The proxy core's time that went to anything but the measured proxy: other processes on a
+  # shared machine. Above a few percent the run's numbers are disturbed.
+  other_pct=$(awk -v busy=$((core1 - core0)) -v own=$((ticks1 - ticks0)) -v hz="$(getconf CLK_TCK)" \
+    -v d="$(dur_s "$DURATION")" 'BEGIN { o = (busy - own) * 100 / (hz * d); printf "%.0f", o < 0 ? 0 : o }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scenario" "$target" "$round" "$(echo "$parsed" | tr ' ' '\t')" "$extra" \
+    "$cpu_us" "$other_pct" >> "$RESULTS"
+  log "  $scenario | $target | round $round: $1 req/s, p50 $(fmt_ms "$2"), p99 $(fmt_ms "$3"), errors $4," \
+    "other load on cpu $PROXY_CPU ${other_pct}% ${extra/-/}"
 }
 
 # cpu_busy_pct: how busy all cores are over one second, in percent (0 when idle).
@@ -494,6 +523,7 @@ report() {
         n[key]++; rps[key] += $4; p50[key] += $5; p99[key] += $6; err[key] += $7
         if ($8 != "-") extra[key] = $8
         if ($9 != "-" && $9 != "") { cpu[key] += $9; ncpu[key]++ }
+        if ($10 != "") { other[key] += $10; nother[key]++ }
       }
       END {
         printf "%-28s %-16s %10s %9s %9s %9s %9s %10s %s\n", "scenario", "target", "req/s", "p50", "p99", "vs direct", "vs nginx", "cpu us/req", "notes"
@@ -520,6 +550,7 @@ report() {
               if (slots > 0 && late / slots > 0.01) note = note sprintf("RATE NOT HELD (%.1f%% sent >1ms late, p99 lateness %.1fms) ", 100 * late / slots, lp99 / 1000)
             }
           }
+          if ((k in nother) && other[k] / nother[k] >= 5) note = note sprintf("other load %.0f%% ", other[k] / nother[k])
           cu = (k in ncpu) ? sprintf("%.1f", cpu[k] / ncpu[k]) : "-"
           printf "%-28s %-16s %10.0f %8.2fms %8.2fms %9s %9s %10s %s\n", s, targ[k], m_rps, m50 / 1000, m99 / 1000, vd, vg, cu, note
           if (paced && targ[k] != "direct" && d in n) {
@@ -530,7 +561,8 @@ report() {
       }' "$RESULTS"
     echo
     echo "req/s ratios are of throughput; on the paced rows they are ratios of p99. With $(nproc) cores wrk and the"
-    echo "upstream share one core, so absolute numbers are modest: read the ratios."
+    echo "upstream share one core, so absolute numbers are modest: read the ratios. 'other load N%': share of the"
+    echo "proxy core (cpu $PROXY_CPU) that other processes used during the run; above a few percent, distrust the row."
   } | tee "$file"
 }
 
@@ -568,7 +600,8 @@ main() {
   [ -z "$PORTICO_MANY_PID" ] || many=1
   per=$(($(dur_s "$WARMUP") + $(dur_s "$DURATION") + 1))
   runs=$((ROUNDS * (4 * base + many)))
-  log "measuring: $runs runs of $WARMUP + $DURATION, about $(((runs * per + 30) / 60)) min"
+  local extra_warmup=$((ROUNDS * base * (PACED_WARMUP_RUNS - 1) * $(dur_s "$WARMUP")))
+  log "measuring: $runs runs of $WARMUP + $DURATION, about $(((runs * per + extra_warmup + 30) / 60)) min"
   set_targets /bytes with_many
   scenario "GET 1KiB c$CONNS" "$CONNS" "$ROUNDS"
 
@@ -587,7 +620,9 @@ main() {
   if [ "$rate" -gt 0 ]; then
     [ "$reference" = portico ] || log "no Portico: pacing at half of nginx's peak instead"
     set_targets /bytes
-    scenario "GET paced $rate/s" "$CONNS" "$ROUNDS" -s "$BENCH_DIR/paced.lua" -- "$rate"
+    # A latency run takes more warm-up than a throughput one: at a new rate, branches and
+    # connection paths not taken before get compiled, and that shows in p99.
+    WARMUP_RUNS=$PACED_WARMUP_RUNS scenario "GET paced $rate/s" "$CONNS" "$ROUNDS" -s "$BENCH_DIR/paced.lua" -- "$rate"
   fi
 
   mkdir -p "$BENCH_DIR/results"

@@ -70,7 +70,8 @@ public final class Http1Pool {
         .setMaxInitialLineLength(MAX_INITIAL_LINE)
         .setMaxHeaderSize(MAX_HEADER_SIZE)
         .setMaxChunkSize(MAX_CHUNK)
-        .setHeadersFactory(EventLoopTransport.VERTX_HEADERS);
+        .setHeadersFactory(EventLoopTransport.VERTX_HEADERS)
+        .setTrailersFactory(EventLoopTransport.VERTX_HEADERS);
     this.bootstrap = transport.bootstrap()
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeoutMillis))
         .handler(new ChannelInitializer<Channel>() {
@@ -84,7 +85,21 @@ public final class Http1Pool {
 
   /** Starts an exchange on a free connection, opening one if there is none. */
   public Future<Http1Exchange> begin(Http1Exchange.Listener listener, long responseTimeoutMillis) {
-    return acquire().map(connection -> connection.begin(listener, responseTimeoutMillis));
+    Http1Connection connection = closed ? null : pollIdle();
+    if (connection != null) {
+      return Future.succeededFuture(connection.begin(listener, responseTimeoutMillis));
+    }
+    return acquire().map(free -> free.begin(listener, responseTimeoutMillis));
+  }
+
+  private Http1Connection pollIdle() {
+    Http1Connection connection;
+    while ((connection = idle.pollFirst()) != null) {
+      if (connection.isUsable()) {
+        return connection;
+      }
+    }
+    return null;
   }
 
   Future<Http1Connection> acquire() {
@@ -92,11 +107,9 @@ public final class Http1Pool {
       return Future.failedFuture(new GatewayException(ErrorCode.SHUTTING_DOWN,
           "The connections to " + target + " are closing."));
     }
-    Http1Connection connection;
-    while ((connection = idle.pollFirst()) != null) {
-      if (connection.isUsable()) {
-        return Future.succeededFuture(connection);
-      }
+    Http1Connection connection = pollIdle();
+    if (connection != null) {
+      return Future.succeededFuture(connection);
     }
     if (size < maxSize) {
       return connect();

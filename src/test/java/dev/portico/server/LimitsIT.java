@@ -72,6 +72,18 @@ class LimitsIT {
   }
 
   @Test
+  void aRepeatedHeaderNameCountsOncePerField() throws IOException {
+    StringBuilder request = new StringBuilder("GET /api/x HTTP/1.1\r\nHost: gw\r\n");
+    for (int i = 0; i < 12; i++) {
+      request.append("X-Same: ").append(i).append("\r\n");
+    }
+
+    RawHttp.Response response = send(request.append("\r\n").toString());
+
+    assertProblem(response, 431, "headers_too_large");
+  }
+
+  @Test
   void malformedRequestLineIs400() throws IOException {
     RawHttp.Response response = send("GET /api/x HTTP/1.1 trailing-garbage\r\nHost: gw\r\n\r\n");
 
