@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Idle connections are reused most-recent first, so under light load the rest age out after
  * the idle timeout. At most {@code maxSize} connections are open or opening; further requests
- * wait (at most {@code maxWaiters} of them, each for at most the connect timeout).
+ * wait (at most {@code maxWaiters} of them), each within its own response timeout: a connection
+ * that frees up is worth waiting for as long as the request may take anyway.
  */
 public final class Http1Pool {
   private static final int MAX_INITIAL_LINE = 16 * 1024;
@@ -43,7 +44,6 @@ public final class Http1Pool {
   private final String target;
   private final int maxSize;
   private final int maxWaiters;
-  private final long waitMillis;
   private final long keepAliveNanos;
   private final ArrayDeque<Http1Connection> idle = new ArrayDeque<>();
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -54,7 +54,7 @@ public final class Http1Pool {
   private Promise<Void> drained;
 
   /**
-   * @param connectTimeoutMillis also the longest a request waits for a busy pool
+   * @param connectTimeoutMillis how long opening a connection may take
    * @param keepAliveMillis idle connections are closed after this long; 0 keeps them
    */
   Http1Pool(EventLoopTransport transport, io.vertx.core.net.SocketAddress target, int maxSize,
@@ -64,7 +64,6 @@ public final class Http1Pool {
     this.target = target.host() + ":" + target.port();
     this.maxSize = maxSize;
     this.maxWaiters = maxWaiters;
-    this.waitMillis = connectTimeoutMillis;
     this.keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(keepAliveMillis);
     HttpDecoderConfig decoder = new HttpDecoderConfig()
         .setMaxInitialLineLength(MAX_INITIAL_LINE)
@@ -89,7 +88,11 @@ public final class Http1Pool {
     if (connection != null) {
       return Future.succeededFuture(connection.begin(listener, responseTimeoutMillis));
     }
-    return acquire().map(free -> free.begin(listener, responseTimeoutMillis));
+    long startNanos = System.nanoTime();
+    return acquire(responseTimeoutMillis).map(free -> {
+      long waitedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+      return free.begin(listener, Math.max(1, responseTimeoutMillis - waitedMillis));
+    });
   }
 
   private Http1Connection pollIdle() {
@@ -102,7 +105,8 @@ public final class Http1Pool {
     return null;
   }
 
-  Future<Http1Connection> acquire() {
+  /** A free connection, waiting at most {@code waitMillis} for one when all are busy. */
+  Future<Http1Connection> acquire(long waitMillis) {
     if (closed) {
       return Future.failedFuture(new GatewayException(ErrorCode.SHUTTING_DOWN,
           "The connections to " + target + " are closing."));

@@ -58,8 +58,8 @@ class Http1PoolIT {
         upstreams:
           pooled: { targets: [%1$s], timeout: 2s }
           shortIdle: { targets: [%1$s], idleTimeout: 200ms }
-          single: { targets: [%1$s], maxConnectionsPerTarget: 1, connectTimeout: 3s, timeout: 2s }
-          singleShortWait: { targets: [%1$s], maxConnectionsPerTarget: 1, connectTimeout: 300ms, timeout: 2s }
+          single: { targets: [%1$s], maxConnectionsPerTarget: 1, connectTimeout: 100ms, timeout: 2s }
+          singleShortWait: { targets: [%1$s], maxConnectionsPerTarget: 1, connectTimeout: 3s, timeout: 300ms }
         routes:
           - { id: pooled, match: { path: /pooled/** }, upstream: pooled }
           - { id: short-idle, match: { path: /short-idle/** }, upstream: shortIdle }
@@ -175,8 +175,9 @@ class Http1PoolIT {
     }
   }
 
+  /** Three 100 ms requests on one connection: the third waits about 200 ms, twice the connect timeout. */
   @Test
-  void requestsBeyondTheConnectionLimitWaitTheirTurn() throws Exception {
+  void requestsBeyondTheConnectionLimitWaitTheirTurnLongerThanTheConnectTimeout() throws Exception {
     ExecutorService clients = Executors.newFixedThreadPool(3);
     try {
       List<CompletableFuture<Integer>> answers = new ArrayList<>();
@@ -194,7 +195,7 @@ class Http1PoolIT {
   }
 
   @Test
-  void aRequestThatFindsEveryConnectionBusyForTheConnectTimeoutIs504() throws Exception {
+  void aRequestThatFindsEveryConnectionBusyForItsWholeTimeoutIs504() throws Exception {
     CompletableFuture<Integer> hanging = CompletableFuture.supplyAsync(
         () -> statusOf("GET /single-short-wait/never HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n"));
     awaitTrue(() -> accepted.get() == 1);
