@@ -308,23 +308,23 @@ start_porticos() {
   fi
   PORTICO_IDLE_RSS="$(rss_mib "$PORTICO_PID") MiB with 10 routes"
   [ -z "$PORTICO_MANY_PID" ] || PORTICO_IDLE_RSS+=", $(rss_mib "$PORTICO_MANY_PID") MiB with $MANY_ROUTES routes"
-  log "JIT warm-up: $PORTICO_JIT_WARMUP of GET and of POST on each Portico, in 5 s runs (discarded)"
-  jit_warmup "http://127.0.0.1:$PORTICO_PORT/bytes"
-  jit_warmup "http://127.0.0.1:$PORTICO_PORT/echo" -s "$BENCH_DIR/post16k.lua"
+  log "JIT warm-up: $PORTICO_JIT_WARMUP of GET and of POST on each Portico, alternating 5 s runs (discarded)"
+  jit_warmup "http://127.0.0.1:$PORTICO_PORT"
   if [ -n "$PORTICO_MANY_PID" ]; then
-    jit_warmup "http://127.0.0.1:$PORTICO_MANY_PORT/bytes"
+    jit_warmup "http://127.0.0.1:$PORTICO_MANY_PORT"
   fi
 }
 
-# jit_warmup URL [wrk args...]: PORTICO_JIT_WARMUP of load in 5 s runs. Each run opens and closes
-# its connections, so the JIT also compiles those paths now: left for the measured runs, their
-# first use deoptimises hot event-loop code, and the recompiling on the same core shows in p99.
+# jit_warmup BASE_URL: PORTICO_JIT_WARMUP each of GET and POST, alternating in 5 s runs, so both
+# instances compile with the same mixed profile (a block of POST last biases the GET runs after it).
+# Each run opens and closes its connections, so the JIT also compiles those paths now: left for the
+# measured runs, their first use deoptimises hot event-loop code, and recompiling shows in p99.
 jit_warmup() {
-  local url=$1 left
-  shift
+  local base=$1 left
   left=$(dur_s "$PORTICO_JIT_WARMUP")
   while [ "$left" -gt 0 ]; do
-    run_wrk "$CONNS" "$((left < 5 ? left : 5))s" "$url" "$@" > /dev/null
+    run_wrk "$CONNS" "$((left < 5 ? left : 5))s" "$base/echo" -s "$BENCH_DIR/post16k.lua" > /dev/null
+    run_wrk "$CONNS" "$((left < 5 ? left : 5))s" "$base/bytes" > /dev/null
     left=$((left - 5))
   done
 }
