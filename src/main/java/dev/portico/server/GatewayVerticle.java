@@ -34,6 +34,7 @@ public final class GatewayVerticle extends VerticleBase {
   private final int eventLoops;
   private UpstreamClients upstreamClients;
   private HttpServer server;
+  private HeaderTimeouts headerTimeouts;
 
   /** @param tls {@code null} for a cleartext listener */
   public GatewayVerticle(ListenConfig listen, TlsListenerOptions tls, Supplier<Snapshot> snapshots,
@@ -50,29 +51,29 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     upstreamClients = new UpstreamClients(vertx, eventLoops);
     RequestDispatcher dispatcher = new RequestDispatcher(snapshots, metrics, accessLog, upstreamClients);
-    long headerTimeoutMs = listen.requestHeaderTimeout().toMillis();
+    headerTimeouts = new HeaderTimeouts(vertx, listen.requestHeaderTimeout().toMillis());
     server = vertx.createHttpServer(ListenerOptions.of(listen, tls))
-        .connectionHandler(connection -> onConnection(connection, headerTimeoutMs))
+        .connectionHandler(this::onConnection)
         .requestHandler(request -> {
-          HeaderTimeouts.requestArrived(request.connection());
+          headerTimeouts.requestArrived(request);
           dispatcher.handle(request);
         })
         .invalidRequestHandler(this::onInvalidRequest);
     return server.listen();
   }
 
-  private void onConnection(HttpConnection connection, long headerTimeoutMs) {
+  private void onConnection(HttpConnection connection) {
     metrics.connectionOpened();
     connection.closeHandler(v -> {
       metrics.connectionClosed();
-      HeaderTimeouts.cancel(vertx, connection);
+      headerTimeouts.closed(connection);
     });
-    HeaderTimeouts.arm(vertx, connection, headerTimeoutMs);
+    headerTimeouts.connected(connection);
   }
 
   /** Requests Netty could not parse: too long a request line or headers, or malformed. */
   private void onInvalidRequest(HttpServerRequest request) {
-    HeaderTimeouts.requestArrived(request.connection());
+    headerTimeouts.requestArrived(request);
     if (RequestFraming.isClosing(request.connection())) {
       return; // the leftover of a refused request: the connection closes after that one's answer
     }
@@ -114,6 +115,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<Void> drain(long timeoutMillis) {
     Future<Void> shutdown = server == null ? Future.succeededFuture()
         : server.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
-    return shutdown.eventually(() -> upstreamClients.closeAll(0));
+    return shutdown.eventually(() -> {
+      headerTimeouts.close();
+      return upstreamClients.closeAll(0);
+    });
   }
 }
