@@ -38,6 +38,14 @@ public final class PathRewriter {
     return new PathRewriter(null, parseTemplate(config.path()));
   }
 
+  /**
+   * The prefix this rewriter removes from {@code path}, or null when it removes none (no
+   * stripPrefix, or a path outside it): what a path in the upstream's namespace must get back.
+   */
+  public String strippedPrefix(String path) {
+    return stripPrefix != null && !stripPrefix.equals("/") && !strip(path).equals(path) ? stripPrefix : null;
+  }
+
   /** The names a template uses, so the compiler can check them against the route's pattern. */
   public List<String> parameterNames() {
     List<String> names = new ArrayList<>();

@@ -149,7 +149,7 @@ final class ProxyCall {
         return false;
       }
     }
-    relayResponseHead(status, upstreamHeaders);
+    relayResponseHead(status, upstreamHeaders, target);
     return true;
   }
 
@@ -159,12 +159,13 @@ final class ProxyCall {
   }
 
   /** Status and end-to-end headers of the upstream's response, plus the request id. */
-  private void relayResponseHead(int status, MultiMap upstreamHeaders) {
+  private void relayResponseHead(int status, MultiMap upstreamHeaders, Target target) {
     exchange.upstreamNanos(System.nanoTime() - upstreamStartNanos);
     response.setStatusCode(status);
     MultiMap headers = response.headers();
     HopByHopHeaders.copyEndToEnd(upstreamHeaders, headers);
     headers.set(RequestIds.HEADER, exchange.requestId());
+    rewriteLocation(headers, target);
     if (!headers.contains("content-length") && mayHaveBody(status)
         && request.version() != HttpVersion.HTTP_1_0) {
       response.setChunked(true);
@@ -281,6 +282,7 @@ final class ProxyCall {
     MultiMap headers = response.headers();
     HopByHopHeaders.copyEndToEnd(upstreamResponse.headers(), headers);
     headers.set(RequestIds.HEADER, exchange.requestId());
+    rewriteLocation(headers, target);
     UpstreamEdits edits = exchange.get(UpstreamEdits.KEY);
     if (edits != null) {
       edits.applyToResponseHeaders(headers);
@@ -395,6 +397,34 @@ final class ProxyCall {
   private static void discard(HttpClientResponse upstreamResponse, Target target) {
     upstreamResponse.handler(chunk -> { });
     upstreamResponse.end().onComplete(ar -> target.requestEnded());
+  }
+
+  /**
+   * A redirect the upstream addressed to itself points at the gateway instead (LocationRewriter),
+   * as the client sees it: a trusted proxy's X-Forwarded-Proto/-Host are believed.
+   */
+  private void rewriteLocation(MultiMap headers, Target target) {
+    String location = headers.get("location");
+    if (location == null) {
+      return;
+    }
+    String scheme = exchange.peerTrusted() ? firstValue(request.getHeader("x-forwarded-proto")) : null;
+    String host = exchange.peerTrusted() ? firstValue(request.getHeader("x-forwarded-host")) : null;
+    if (host == null && request.authority() != null) {
+      host = request.authority().toString();
+    }
+    headers.set("location", LocationRewriter.rewrite(location, target.authority(),
+        scheme == null ? request.scheme() : scheme, host, route.rewriter().strippedPrefix(exchange.path())));
+  }
+
+  /** The first element of a comma-separated header value, or null. */
+  private static String firstValue(String header) {
+    if (header == null) {
+      return null;
+    }
+    int comma = header.indexOf(',');
+    String first = (comma < 0 ? header : header.substring(0, comma)).trim();
+    return first.isEmpty() ? null : first;
   }
 
   private String upstreamUri() {
