@@ -59,12 +59,13 @@ class Http1PoolIT {
           pooled: { targets: [%1$s], timeout: 2s }
           shortIdle: { targets: [%1$s], idleTimeout: 200ms }
           single: { targets: [%1$s], maxConnectionsPerTarget: 1, connectTimeout: 100ms, timeout: 2s }
-          singleShortWait: { targets: [%1$s], maxConnectionsPerTarget: 1, connectTimeout: 3s, timeout: 300ms }
+          singleShortWait: { targets: [%1$s], maxConnectionsPerTarget: 1, connectTimeout: 3s, timeout: 3s }
         routes:
           - { id: pooled, match: { path: /pooled/** }, upstream: pooled }
           - { id: short-idle, match: { path: /short-idle/** }, upstream: shortIdle }
           - { id: single, match: { path: /single/** }, upstream: single }
-          - { id: single-short-wait, match: { path: /single-short-wait/** }, upstream: singleShortWait }
+          - { id: single-hold, match: { path: /single-hold/** }, upstream: singleShortWait }
+          - { id: single-short-wait, match: { path: /single-short-wait/** }, upstream: singleShortWait, timeout: 300ms }
         """.formatted("http://127.0.0.1:" + upstream.actualPort()));
   }
 
@@ -197,7 +198,7 @@ class Http1PoolIT {
   @Test
   void aRequestThatFindsEveryConnectionBusyForItsWholeTimeoutIs504() throws Exception {
     CompletableFuture<Integer> hanging = CompletableFuture.supplyAsync(
-        () -> statusOf("GET /single-short-wait/never HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n"));
+        () -> statusOf("GET /single-hold/never HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n"));
     awaitTrue(() -> accepted.get() == 1);
 
     String raw = RawHttp.exchange(gateway.port(),
@@ -205,7 +206,7 @@ class Http1PoolIT {
 
     assertThat(RawHttp.status(raw)).isEqualTo(504);
     assertThat(raw).contains("upstream_timeout");
-    // The silent upstream's request still ends with the route timeout.
+    // The silent upstream's request, holding the only connection, ends with its own route's timeout.
     assertThat(hanging.get(LIVENESS_MILLIS, TimeUnit.MILLISECONDS)).isEqualTo(504);
   }
 
