@@ -33,7 +33,7 @@ final class Binder {
       "idleTimeout", "maxConnectionsPerTarget", "tls", "maxInFlight", "health", "circuitBreaker", "retry");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
       "timeout", "maxBodySize", "maxInFlight", "rateLimit", "cors", "auth", "aggregate", "aggregateTimeout", "shape",
-      "views", "transform", "validate", "deprecated", "upstreams");
+      "views", "transform", "validate", "deprecated", "upstreams", "flags");
   static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
@@ -248,7 +248,8 @@ final class Binder {
     }
     return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight,
         rateLimit, cors, auth, aggregate, shape, transformBinder.transform(f, match.path()),
-        transformBinder.validate(f, match.path()), transformBinder.deprecated(f), split);
+        transformBinder.validate(f, match.path()), transformBinder.deprecated(f), split,
+        new FlagBinder(reader).flags(f, upstreamNames));
   }
 
   private MatchConfig match(Fields f) {

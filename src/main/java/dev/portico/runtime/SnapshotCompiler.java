@@ -12,6 +12,7 @@ import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Filter;
 import dev.portico.pipeline.Handler;
+import dev.portico.flags.TenantFlags;
 import dev.portico.split.WeightedSplit;
 import dev.portico.transform.DeprecationFilter;
 import dev.portico.transform.Shaper;
@@ -193,6 +194,11 @@ public final class SnapshotCompiler {
     ValidationFilter validation = ValidationFilter.of(rc.validate());
     if (validation != null) {
       filters.add(validation);
+    }
+    // Flags first: a flagged tenant's upstream is not re-chosen by the split.
+    TenantFlags flags = TenantFlags.of(rc.flags(), upstreams);
+    if (flags != null) {
+      filters.add(flags);
     }
     WeightedSplit split = WeightedSplit.of(rc.split(), upstreams);
     if (split != null) {
