@@ -49,6 +49,10 @@ final class RoutesCommand implements Callable<Integer> {
     if (!m.query().isEmpty()) {
       b.append("  query ").append(m.query());
     }
+    if (m.mediaType() != null) {
+      b.append("  accept ").append(m.mediaType().type() == null ? "*/*" : m.mediaType().type()).append(';')
+          .append(m.mediaType().param()).append('=').append(m.mediaType().value());
+    }
     b.append('\n');
     if (rc.aggregate() != null) {
       rc.aggregate().calls().values().forEach(c -> b.append("  call     ").append(c.name()).append(' ')

@@ -29,6 +29,7 @@ import dev.portico.proxy.PathRewriter;
 import dev.portico.proxy.ProxyHandler;
 import dev.portico.routing.InvalidPatternException;
 import dev.portico.routing.MatchRule;
+import dev.portico.routing.MediaTypeCondition;
 import dev.portico.routing.RouteTable;
 import dev.portico.security.ApiKeyAuthenticator;
 import dev.portico.security.AuthFilters;
@@ -150,7 +151,8 @@ public final class SnapshotCompiler {
       routesById.put(rc.id(), route);
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
-            m.query(), rc.priority()), route);
+            m.query(), rc.priority(), m.mediaType() == null ? null
+                : new MediaTypeCondition(m.mediaType().type(), m.mediaType().param(), m.mediaType().value())), route);
       } catch (InvalidPatternException e) {
         errors.add(config.source().errorAt(at + ".match.path", e.getMessage()));
       }
