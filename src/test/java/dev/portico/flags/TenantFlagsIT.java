@@ -5,7 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.portico.testing.Http;
 import dev.portico.testing.TestGateway;
 import dev.portico.testing.TestUpstream;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +27,7 @@ class TenantFlagsIT {
   static final String ACME_KEY = "ak_acme_0123456789abcdef";
   static final String GLOBEX_KEY = "ak_globex_0123456789abcdef";
   static final String INITECH_KEY = "ak_initech_0123456789abcdef";
+  static final String SECRET = "an-hmac-secret-of-at-least-32-bytes!!";
 
   static Vertx vertx;
   static TestUpstream orders;
@@ -35,6 +43,10 @@ class TenantFlagsIT {
     canary = TestUpstream.echo(vertx, "canary");
     gateway = TestGateway.start("""
         listen: { port: 0, trustedProxies: [127.0.0.1] }
+        auth:
+          jwt:
+            main: { issuer: portico-test, audiences: [shop], secret: "%s" }
+          tenant: { claim: tid }
         consumers:
           - { id: acme-app, tenant: acme, apiKey: %s }
           - { id: globex-app, tenant: globex, apiKey: %s }
@@ -58,7 +70,13 @@ class TenantFlagsIT {
               - { upstream: canary, weight: 50 }
             flags:
               - { name: early, tenants: [acme, globex], upstream: orders-v2 }
-        """.formatted(ACME_KEY, GLOBEX_KEY, INITECH_KEY, orders.url(), ordersV2.url(), canary.url()));
+          - id: tokens
+            match: { path: /tokens/** }
+            auth: { jwt: main }
+            upstream: orders
+            flags:
+              - { name: orders-v2, tenants: [acme], upstream: orders-v2 }
+        """.formatted(SECRET, ACME_KEY, GLOBEX_KEY, INITECH_KEY, orders.url(), ordersV2.url(), canary.url()));
   }
 
   @AfterAll
@@ -96,11 +114,29 @@ class TenantFlagsIT {
     assertThat(ordersV2.last().headers().getAll("X-Tenant-Id")).containsExactly("acme");
   }
 
+  static String bearer(String tenant) throws Exception {
+    JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().issuer("portico-test").audience("shop").subject("alice")
+        .issueTime(Date.from(Instant.now().minusSeconds(5))).expirationTime(Date.from(Instant.now().plusSeconds(600)));
+    if (tenant != null) {
+      claims.claim("tid", tenant);
+    }
+    SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+    jwt.sign(new MACSigner(SECRET));
+    return "Bearer " + jwt.serialize();
+  }
+
+  @Test
+  void theTenantClaimOfAVerifiedTokenSelectsTheFlag() throws Exception {
+    assertThat(upstreamFor("/tokens/1", "Authorization", bearer("acme"))).isEqualTo("orders-v2");
+    assertThat(upstreamFor("/tokens/1", "Authorization", bearer("globex"))).isEqualTo("orders");
+    assertThat(upstreamFor("/tokens/1", "Authorization", bearer(null), "X-Tenant-Id", "acme")).isEqualTo("orders");
+  }
+
   @Test
   void flagsAreCheckedBeforeTheSplit() {
     Map<String, Integer> anonymous = new HashMap<>();
-    for (int i = 0; i < 200; i++) {
-      String ip = "10.9." + (i / 100) + "." + (i % 100);
+    for (int i = 0; i < 60; i++) {
+      String ip = "10.9.0." + i;
       assertThat(upstreamFor("/split/1", "X-API-Key", ACME_KEY, "X-Forwarded-For", ip)).isEqualTo("orders-v2");
       assertThat(upstreamFor("/split/1", "X-API-Key", GLOBEX_KEY, "X-Forwarded-For", ip)).isEqualTo("orders-v2");
       anonymous.merge(upstreamFor("/split/1", "X-Forwarded-For", ip), 1, Integer::sum);
