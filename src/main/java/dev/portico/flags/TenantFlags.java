@@ -22,7 +22,7 @@ public final class TenantFlags implements Filter {
   /** The name of the flag that chose this request's upstream, when one did. */
   public static final AttributeKey<String> FLAG = AttributeKey.of("flag");
 
-  private record Target(String flag, Upstream upstream) {}
+  record Target(String flag, Upstream upstream) {}
 
   private final Map<String, Target> byTenant;
 
@@ -50,12 +50,16 @@ public final class TenantFlags implements Filter {
 
   @Override
   public Future<Void> handle(Exchange exchange, Chain chain) {
-    Identity identity = exchange.get(Identity.KEY);
-    Target target = identity == null || identity.tenant() == null ? null : byTenant.get(identity.tenant());
+    Target target = targetFor(exchange.get(Identity.KEY));
     if (target != null) {
       exchange.set(FLAG, target.flag());
       UpstreamEdits.of(exchange).upstream(target.upstream());
     }
     return chain.next(exchange);
+  }
+
+  /** The flag of the identity's tenant; null for anonymous requests and identities without a tenant. */
+  Target targetFor(Identity identity) {
+    return identity == null || identity.tenant() == null ? null : byTenant.get(identity.tenant());
   }
 }
