@@ -234,7 +234,7 @@ class CliTest {
     assertThat(out()).contains("  match    * /orders/**  accept application/vnd.shop+json;version=2\n")
         .contains("  split    orders 90 canary 10\n")
         .contains("  flag     v2 tenants acme,globex -> orders-v2\n")
-        .contains("chain    auth -> flags -> upstreams -> proxy");
+        .contains("chain    auth -> flags -> upstreams -> varyAccept -> proxy");
   }
 
   @Test

@@ -42,6 +42,7 @@ class MediaTypeVersionIT {
             match: { path: /items/**, mediaType: { param: v, value: "2" } }
             upstream: v2
           - { id: items, match: { path: /items/** }, upstream: default }
+          - { id: other, match: { path: /other/** }, upstream: default }
         """.formatted(v1.url(), v2.url(), fallback.url()));
   }
 
@@ -92,6 +93,15 @@ class MediaTypeVersionIT {
         .isEqualTo("v2");
     assertThat(orders("Accept", "application/vnd.shop+json; version=1, application/vnd.shop+json; version=2; q=0"))
         .isEqualTo("v1");
+  }
+
+  @Test
+  void answersOfTheVersionedPathVaryOnAccept() {
+    var versioned = Http.get(gateway.url("/orders/1"), "Accept", "application/vnd.shop+json; version=2");
+    var fallback = Http.get(gateway.url("/orders/1"));
+    assertThat(versioned.headers().allValues("Vary")).containsExactly("Accept");
+    assertThat(fallback.headers().allValues("Vary")).containsExactly("Accept");
+    assertThat(Http.get(gateway.url("/other/1")).headers().allValues("Vary")).isEmpty();
   }
 
   @Test
