@@ -113,6 +113,20 @@ class OpenApiConfigTest {
   }
 
   @Test
+  void referencesOutsideTheDocumentAreNotLoaded() throws IOException {
+    Files.createDirectories(dir.resolve("specs"));
+    Files.writeString(dir.resolve("specs/other.yaml"), "Order: { type: object }\n");
+    for (String ref : new String[] {"other.yaml#/Order", "https://example.com/schemas/order.json"}) {
+      Files.writeString(dir.resolve("specs/shop.yaml"), SPEC.replace("#/components/schemas/Order", ref));
+      assertThat(errors("""
+              validate: { openapi: { file: specs/shop.yaml, operation: createOrder } }
+          """)).singleElement().asString().contains("POST /orders: the schema at "
+          + "/paths/~1orders/post/requestBody/content/application~1json/schema cannot be used:")
+          .contains("is not allowed to be loaded");
+    }
+  }
+
+  @Test
   void theOperationIsNamedOneWay() throws IOException {
     assertThat(errors("""
             validate: { openapi: { file: specs/shop.yaml, operation: getOrder, method: GET } }
