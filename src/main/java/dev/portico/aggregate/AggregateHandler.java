@@ -6,6 +6,7 @@ import dev.portico.pipeline.Handler;
 import dev.portico.server.RequestIds;
 import dev.portico.transform.JsonView;
 import dev.portico.transform.Shaper;
+import dev.portico.transform.UpstreamEdits;
 import dev.portico.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -46,6 +47,10 @@ public final class AggregateHandler implements Handler {
       response.setStatusCode(200)
           .putHeader("Content-Type", "application/json")
           .putHeader(RequestIds.HEADER, exchange.requestId());
+      UpstreamEdits edits = exchange.get(UpstreamEdits.KEY);
+      if (edits != null) { // the route's transform.response.headers, as on a proxied answer
+        edits.applyToResponseHeaders(response.headers());
+      }
       return response.end(Json.encodeToBuffer(body));
     });
   }

@@ -49,6 +49,10 @@ final class RoutesCommand implements Callable<Integer> {
     if (!m.query().isEmpty()) {
       b.append("  query ").append(m.query());
     }
+    if (m.mediaType() != null) {
+      b.append("  accept ").append(m.mediaType().type() == null ? "*/*" : m.mediaType().type()).append(';')
+          .append(m.mediaType().param()).append('=').append(m.mediaType().value());
+    }
     b.append('\n');
     if (rc.aggregate() != null) {
       rc.aggregate().calls().values().forEach(c -> b.append("  call     ").append(c.name()).append(' ')
@@ -60,6 +64,13 @@ final class RoutesCommand implements Callable<Integer> {
     }
     b.append("  upstream ").append(up.name()).append(' ').append(up.targets()).append(' ')
         .append(up.balance().name().toLowerCase().replace('_', '-')).append('\n');
+    if (rc.split() != null) {
+      b.append("  split   ");
+      rc.split().upstreams().forEach(w -> b.append(' ').append(w.upstream()).append(' ').append(w.weight()));
+      b.append('\n');
+    }
+    rc.flags().forEach(flag -> b.append("  flag     ").append(flag.name()).append(" tenants ")
+        .append(String.join(",", flag.tenants())).append(" -> ").append(flag.upstream()).append('\n'));
     if (rc.rewrite() != null) {
       b.append("  rewrite  ").append(rc.rewrite().stripPrefix() != null
           ? "stripPrefix " + rc.rewrite().stripPrefix() : "path " + rc.rewrite().path()).append('\n');

@@ -33,8 +33,8 @@ final class Binder {
       "idleTimeout", "maxConnectionsPerTarget", "tls", "maxInFlight", "health", "circuitBreaker", "retry");
   static final List<String> ROUTE_KEYS = List.of("id", "priority", "match", "upstream", "rewrite", "preserveHost",
       "timeout", "maxBodySize", "maxInFlight", "rateLimit", "cors", "auth", "aggregate", "aggregateTimeout", "shape",
-      "views", "transform", "validate", "deprecated", "upstreams");
-  static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query");
+      "views", "transform", "validate", "deprecated", "upstreams", "flags");
+  static final List<String> MATCH_KEYS = List.of("hosts", "path", "methods", "headers", "query", "mediaType");
   static final List<String> REWRITE_KEYS = List.of("stripPrefix", "path");
 
   static final String NAME_EXPECTED = "a name of letters, digits, '.', '_' or '-'";
@@ -248,7 +248,8 @@ final class Binder {
     }
     return new RouteConfig(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight,
         rateLimit, cors, auth, aggregate, shape, transformBinder.transform(f, match.path()),
-        transformBinder.validate(f, match.path()), transformBinder.deprecated(f), split);
+        transformBinder.validate(f, match.path()), transformBinder.deprecated(f), split,
+        new FlagBinder(reader).flags(f, upstreamNames));
   }
 
   private MatchConfig match(Fields f) {
@@ -257,7 +258,8 @@ final class Binder {
         f.get("path", MatchConfig.DEFAULT_PATH, PATH_EXPECTED, Binder::path),
         f.list("methods", METHOD_EXPECTED, Binder::method),
         valueMap(f, "headers", "a header name", true),
-        valueMap(f, "query", "a query parameter name", false));
+        valueMap(f, "query", "a query parameter name", false),
+        f.has("mediaType") ? MediaTypeMatchBinder.bind(reader, f.fields("mediaType", MediaTypeMatchBinder.KEYS)) : null);
   }
 
   /** Header or query conditions: name to required value, {@code "*"} = present. */

@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param methods upper-cased HTTP method tokens
  * @param headers header name to required value; {@code "*"} = just present
  * @param query   query parameter to required value; {@code "*"} = just present
+ * @param mediaType a parameter of the preferred media range in {@code Accept}, or {@code null}
  */
 public record MatchConfig(List<String> hosts, String path, List<String> methods, Map<String, String> headers,
-    Map<String, String> query) {
+    Map<String, String> query, MediaTypeMatchConfig mediaType) {
 
   public static final String DEFAULT_PATH = "/**";
   public static final String ANY_VALUE = "*";
@@ -25,6 +26,12 @@ public record MatchConfig(List<String> hosts, String path, List<String> methods,
     methods = List.copyOf(methods);
     headers = Immutables.orderedCopy(headers);
     query = Immutables.orderedCopy(query);
+  }
+
+  /** A match without a media-type condition. */
+  public MatchConfig(List<String> hosts, String path, List<String> methods, Map<String, String> headers,
+      Map<String, String> query) {
+    this(hosts, path, methods, headers, query, null);
   }
 
   public static MatchConfig ofDefault() {

@@ -1,6 +1,7 @@
 package dev.portico.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,16 +23,28 @@ import java.util.Objects;
  * @param deprecated  {@code null} = the route is not deprecated
  * @param split       {@code null} = all requests go to {@code upstream}; otherwise {@code upstream} is the first
  *                    of the split's, which gives the route its defaults (timeout)
+ * @param flags       per-tenant feature flags, checked before the split; empty = none
  */
 public record RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
     boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight,
     RateLimitConfig rateLimit, CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape,
-    TransformConfig transform, ValidateConfig validate, DeprecationConfig deprecated, SplitConfig split) {
+    TransformConfig transform, ValidateConfig validate, DeprecationConfig deprecated, SplitConfig split,
+    List<FlagConfig> flags) {
 
   public RouteConfig {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(match, "match");
     Objects.requireNonNull(upstream, "upstream");
+    flags = flags == null ? List.of() : List.copyOf(flags);
+  }
+
+  /** A route without feature flags. */
+  public RouteConfig(String id, int priority, MatchConfig match, String upstream, RewriteConfig rewrite,
+      boolean preserveHost, Duration timeout, Long maxBodySize, Integer maxInFlight,
+      RateLimitConfig rateLimit, CorsConfig cors, RouteAuthConfig auth, AggregateConfig aggregate, ShapeConfig shape,
+      TransformConfig transform, ValidateConfig validate, DeprecationConfig deprecated, SplitConfig split) {
+    this(id, priority, match, upstream, rewrite, preserveHost, timeout, maxBodySize, maxInFlight, rateLimit, cors,
+        auth, aggregate, shape, transform, validate, deprecated, split, List.of());
   }
 
   /** A route without transformation or validation. */

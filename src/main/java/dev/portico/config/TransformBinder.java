@@ -38,7 +38,7 @@ final class TransformBinder {
   static final List<String> QUERY_EDIT_KEYS = List.of("remove", "rename", "set");
   static final List<String> DEPRECATED_KEYS = List.of("since", "sunset", "link");
   static final String DATE_EXPECTED = "a date like 2026-12-31 or a time like 2026-12-31T12:00:00Z";
-  static final List<String> VALIDATE_KEYS = List.of("body", "schemaFile", "query", "path", "maxBodySize");
+  static final List<String> VALIDATE_KEYS = List.of("body", "schemaFile", "query", "path", "maxBodySize", "openapi");
   static final String TEMPLATE_EXPECTED =
       "text with {param}, {query.name}, {identity.subject|tenant|consumer|plan} or {requestId}";
   /** Headers the gateway owns on the way upstream: framing, routing and what it vouches for. */
@@ -360,7 +360,8 @@ final class TransformBinder {
       }
     }
     long maxBodySize = f.size("maxBodySize", ValidateConfig.DEFAULT_MAX_BODY_SIZE, Integer.MAX_VALUE);
-    return reader.errorCount() != errorsBefore ? null : new ValidateConfig(body, query, path, maxBodySize);
+    OpenApiConfig openapi = f.has("openapi") ? new OpenApiBinder(reader).bind(f, matchPath) : null;
+    return reader.errorCount() != errorsBefore ? null : new ValidateConfig(body, query, path, maxBodySize, openapi);
   }
 
   /** A schema written in YAML, checked against the JSON Schema 2020-12 meta-schema. */

@@ -20,6 +20,7 @@ final class CompiledRoute<T> {
   private final String[] headerValues;
   private final String[] queryNames;
   private final String[] queryValues;
+  private final MediaTypeCondition mediaType; // null = none
 
   CompiledRoute(MatchRule rule, T value, PathPattern pattern, int rank) {
     this.rule = rule;
@@ -34,13 +35,15 @@ final class CompiledRoute<T> {
     List<String> q = MatchRule.sortedNames(rule.query());
     this.queryNames = q.toArray(String[]::new);
     this.queryValues = q.stream().map(rule.query()::get).toArray(String[]::new);
+    this.mediaType = rule.mediaType();
   }
 
   static int constraintCount(MatchRule rule) {
-    return (rule.methods().isEmpty() ? 0 : 1) + rule.headers().size() + rule.query().size();
+    return (rule.methods().isEmpty() ? 0 : 1) + rule.headers().size() + rule.query().size()
+        + (rule.mediaType() == null ? 0 : 1);
   }
 
-  /** Headers and query conditions (everything except host, path and method). */
+  /** Headers, query and media-type conditions (everything except host, path and method). */
   boolean matchesConditions(RequestView request) {
     for (int i = 0; i < headerNames.length; i++) {
       if (!accepts(headerValues[i], request.header(headerNames[i]))) {
@@ -52,7 +55,7 @@ final class CompiledRoute<T> {
         return false;
       }
     }
-    return true;
+    return mediaType == null || mediaType.matches(request.joinedHeader("accept"));
   }
 
   private static boolean accepts(String expected, String actual) {

@@ -21,9 +21,17 @@ import java.util.Set;
  *                 (lower-cased here)
  * @param query    query parameter name to exact value, or {@code "*"} for "present"; names are case-sensitive
  * @param priority higher wins, before any other rule of precedence
+ * @param mediaType a parameter the preferred media range of {@code Accept} must carry (a version), or
+ *                  {@code null}; counts as one constraint
  */
 public record MatchRule(List<String> hosts, String path, Set<String> methods,
-    Map<String, String> headers, Map<String, String> query, int priority) {
+    Map<String, String> headers, Map<String, String> query, int priority, MediaTypeCondition mediaType) {
+
+  /** A rule without a media-type condition. */
+  public MatchRule(List<String> hosts, String path, Set<String> methods, Map<String, String> headers,
+      Map<String, String> query, int priority) {
+    this(hosts, path, methods, headers, query, priority, null);
+  }
 
   /** Null collections are read as empty. */
   public MatchRule {

@@ -20,6 +20,14 @@ public interface RequestView {
    */
   String header(String name);
 
+  /**
+   * All lines of the header joined with {@code ", "} (RFC 9110 section 5.3), or null: for list headers
+   * such as {@code Accept}, which a client may split over several lines.
+   */
+  default String joinedHeader(String name) {
+    return header(name);
+  }
+
   /** First value of the query parameter, or null. Names are case-sensitive. */
   String queryParam(String name);
 }

@@ -12,6 +12,8 @@ import dev.portico.observe.GatewayMetrics;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Filter;
 import dev.portico.pipeline.Handler;
+import dev.portico.flags.TenantFlags;
+import dev.portico.split.VaryOnAccept;
 import dev.portico.split.WeightedSplit;
 import dev.portico.transform.DeprecationFilter;
 import dev.portico.transform.Shaper;
@@ -28,6 +30,7 @@ import dev.portico.proxy.PathRewriter;
 import dev.portico.proxy.ProxyHandler;
 import dev.portico.routing.InvalidPatternException;
 import dev.portico.routing.MatchRule;
+import dev.portico.routing.MediaTypeCondition;
 import dev.portico.routing.RouteTable;
 import dev.portico.security.ApiKeyAuthenticator;
 import dev.portico.security.AuthFilters;
@@ -114,6 +117,7 @@ public final class SnapshotCompiler {
     RouteTable.Builder<Route> table = RouteTable.builder();
     Map<String, Route> routesById = new LinkedHashMap<>();
     List<RouteConfig> routes = config.routes();
+    VaryOnAccept.Negotiated negotiated = new VaryOnAccept.Negotiated(routes);
     for (int i = 0; i < routes.size(); i++) {
       RouteConfig rc = routes.get(i);
       String at = "routes[" + i + "]";
@@ -144,12 +148,13 @@ public final class SnapshotCompiler {
       Shaper shaper = Shaper.of(rc.shape());
       Route route = new Route(rc.id(), rc, upstream, rewriter,
           rc.maxBodySize() != null ? rc.maxBodySize() : defaultBodyLimit, timeout, rc.preserveHost(),
-          Chain.of(filters(rc, config, authFilter, upstreams), handlerFor(rc, upstreams, shaper)), metrics.routeMeters(rc.id()),
+          Chain.of(filters(rc, config, authFilter, upstreams, negotiated), handlerFor(rc, upstreams, shaper)), metrics.routeMeters(rc.id()),
           identityHeaders, shaper);
       routesById.put(rc.id(), route);
       try {
         table.add(new MatchRule(m.hosts(), m.path(), new LinkedHashSet<>(m.methods()), m.headers(),
-            m.query(), rc.priority()), route);
+            m.query(), rc.priority(), m.mediaType() == null ? null
+                : new MediaTypeCondition(m.mediaType().type(), m.mediaType().param(), m.mediaType().value())), route);
       } catch (InvalidPatternException e) {
         errors.add(config.source().errorAt(at + ".match.path", e.getMessage()));
       }
@@ -173,7 +178,7 @@ public final class SnapshotCompiler {
    * rate limits, which may count per consumer and so need the identity).
    */
   private List<Filter> filters(RouteConfig rc, GatewayConfig config, Filter authFilter,
-      Map<String, Upstream> upstreams) {
+      Map<String, Upstream> upstreams, VaryOnAccept.Negotiated negotiated) {
     List<Filter> filters = new ArrayList<>();
     // First: browsers send preflights without credentials, so they are answered before authentication.
     CorsFilter cors = CorsFilter.of(CorsConfig.effective(config.cors(), rc.cors()));
@@ -194,9 +199,18 @@ public final class SnapshotCompiler {
     if (validation != null) {
       filters.add(validation);
     }
+    // Flags first: a flagged tenant's upstream is not re-chosen by the split.
+    TenantFlags flags = TenantFlags.of(rc.flags(), upstreams);
+    if (flags != null) {
+      filters.add(flags);
+    }
     WeightedSplit split = WeightedSplit.of(rc.split(), upstreams);
     if (split != null) {
       filters.add(split);
+    }
+    VaryOnAccept vary = negotiated.filterFor(rc);
+    if (vary != null) {
+      filters.add(vary);
     }
     DeprecationFilter deprecation = DeprecationFilter.of(rc.deprecated());
     if (deprecation != null) {

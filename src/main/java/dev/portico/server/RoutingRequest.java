@@ -3,6 +3,7 @@ package dev.portico.server;
 import dev.portico.routing.RequestView;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
+import java.util.List;
 import java.util.Locale;
 
 /** The router's view of a client request; the path is the normalised one. */
@@ -41,6 +42,12 @@ final class RoutingRequest implements RequestView {
   @Override
   public String header(String name) {
     return request.getHeader(name);
+  }
+
+  @Override
+  public String joinedHeader(String name) {
+    List<String> lines = request.headers().getAll(name);
+    return lines.isEmpty() ? null : lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.portico.split;
 
 import dev.portico.config.SplitConfig;
+import dev.portico.flags.TenantFlags;
 import dev.portico.pipeline.Chain;
 import dev.portico.pipeline.Exchange;
 import dev.portico.pipeline.Filter;
@@ -53,7 +54,9 @@ public final class WeightedSplit implements Filter {
 
   @Override
   public Future<Void> handle(Exchange exchange, Chain chain) {
-    UpstreamEdits.of(exchange).upstream(choose(stickyKey(exchange)));
+    if (exchange.get(TenantFlags.FLAG) == null) { // a tenant's feature flag has chosen already
+      UpstreamEdits.of(exchange).upstream(choose(stickyKey(exchange)));
+    }
     return chain.next(exchange);
   }
 

@@ -15,7 +15,7 @@ import java.util.Set;
 /** Compiles JSON Schemas (draft 2020-12 unless a schema names its own {@code $schema}) with the networknt validator. */
 public final class Schemas {
   private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
-  private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
+  static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
       .pathType(PathType.JSON_POINTER)
       .build();
   private static final JsonSchema META_SCHEMA =

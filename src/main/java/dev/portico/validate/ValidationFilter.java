@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.ValidationMessage;
+import dev.portico.config.OpenApiConfig;
 import dev.portico.config.ValidateConfig;
 import dev.portico.error.ErrorCode;
 import dev.portico.error.GatewayException;
@@ -21,6 +22,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.util.Comparator;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,23 +43,71 @@ public final class ValidationFilter implements Filter {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final JsonSchema body;
+  /** False when an empty body is acceptable (an OpenAPI request body that is not {@code required}). */
+  private final boolean bodyRequired;
   private final Map<String, JsonSchema> query;
+  /** Query parameters that must be present; absent ones are otherwise not checked. */
+  private final List<String> requiredQuery;
+  /** Query parameters whose schema is an array: each value is checked against these items schemas. */
+  private final Map<String, JsonSchema> queryItems;
   private final Map<String, JsonSchema> path;
   private final long maxBodySize;
 
-  private ValidationFilter(ValidateConfig config) {
-    this.body = config.body() == null ? null : Schemas.compile(config.body());
-    this.query = compileAll(config.query());
-    this.path = compileAll(config.path());
-    this.maxBodySize = config.maxBodySize();
+  private ValidationFilter(JsonSchema body, boolean bodyRequired, Map<String, JsonSchema> query,
+      List<String> requiredQuery, Map<String, JsonSchema> queryItems, Map<String, JsonSchema> path, long maxBodySize) {
+    this.body = body;
+    this.bodyRequired = bodyRequired;
+    this.query = Map.copyOf(query);
+    this.requiredQuery = List.copyOf(requiredQuery);
+    this.queryItems = Map.copyOf(queryItems);
+    this.path = Map.copyOf(path);
+    this.maxBodySize = maxBodySize;
   }
 
   /** Null when the route validates nothing. */
   public static ValidationFilter of(ValidateConfig config) {
-    if (config == null || (config.body() == null && config.query().isEmpty() && config.path().isEmpty())) {
+    if (config == null) {
       return null;
     }
-    return new ValidationFilter(config);
+    if (config.openapi() != null) {
+      return ofOpenApi(config.openapi(), config.maxBodySize());
+    }
+    if (config.body() == null && config.query().isEmpty() && config.path().isEmpty()) {
+      return null;
+    }
+    return new ValidationFilter(config.body() == null ? null : Schemas.compile(config.body()), true,
+        compileAll(config.query()), List.of(), Map.of(), compileAll(config.path()), config.maxBodySize());
+  }
+
+  /** The binder has found the operation and compiled its schemas once already: this cannot fail. */
+  private static ValidationFilter ofOpenApi(OpenApiConfig config, long maxBodySize) {
+    OpenApiOperation operation =
+        OpenApiOperation.find(config.document(), config.operationId(), config.method(), config.path());
+    OpenApiSchemas schemas =
+        new OpenApiSchemas(config.document(), config.file().toUri().toString(), operation.openApi31());
+    Map<String, JsonSchema> query = new LinkedHashMap<>();
+    Map<String, JsonSchema> queryItems = new LinkedHashMap<>();
+    List<String> requiredQuery = new ArrayList<>();
+    Map<String, JsonSchema> path = new LinkedHashMap<>();
+    for (OpenApiOperation.Parameter p : operation.parameters()) {
+      if (p.in().equals("path")) {
+        path.put(p.name(), schemas.compile(p.schemaPointer()));
+        continue;
+      }
+      if (p.array()) {
+        queryItems.put(p.name(), schemas.compile(p.schemaPointer() + "/items"));
+      } else {
+        query.put(p.name(), schemas.compile(p.schemaPointer()));
+      }
+      if (p.required() && !requiredQuery.contains(p.name())) {
+        requiredQuery.add(p.name());
+      }
+    }
+    JsonSchema body = operation.bodyPointer() == null ? null : schemas.compile(operation.bodyPointer());
+    if (body == null && query.isEmpty() && queryItems.isEmpty() && requiredQuery.isEmpty() && path.isEmpty()) {
+      return null;
+    }
+    return new ValidationFilter(body, operation.bodyRequired(), query, requiredQuery, queryItems, path, maxBodySize);
   }
 
   private static Map<String, JsonSchema> compileAll(Map<String, JsonNode> schemas) {
@@ -76,14 +126,21 @@ public final class ValidationFilter implements Filter {
       }
     });
     HttpServerRequest request = exchange.request();
-    if (!query.isEmpty()) {
-      query.forEach((name, schema) -> {
-        List<String> values = request.params().getAll(name);
-        for (String value : values) {
-          checkParameter(errors, "query", name, schema, value);
-        }
-      });
+    for (String name : requiredQuery) {
+      if (!request.params().contains(name)) {
+        errors.add(error("query", name, "", "the required query parameter is missing"));
+      }
     }
+    query.forEach((name, schema) -> {
+      for (String value : request.params().getAll(name)) {
+        checkParameter(errors, "query", name, schema, value);
+      }
+    });
+    queryItems.forEach((name, schema) -> {
+      for (String value : request.params().getAll(name)) {
+        checkParameter(errors, "query", name, schema, value);
+      }
+    });
     if (body == null) {
       return errors.isEmpty() ? chain.next(exchange) : Future.failedFuture(invalid(errors));
     }
@@ -99,6 +156,9 @@ public final class ValidationFilter implements Filter {
   }
 
   private void checkBody(JsonArray errors, Buffer buffer) {
+    if (buffer.length() == 0 && !bodyRequired) {
+      return;
+    }
     if (buffer.length() == 0) {
       errors.add(error("body", null, "", "the body is missing (expected: JSON)"));
       return;

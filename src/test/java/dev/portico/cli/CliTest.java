@@ -211,6 +211,33 @@ class CliTest {
   }
 
   @Test
+  void routes_printsMediaTypeVersionsSplitsAndTenantFlags() throws Exception {
+    Path file = write("versions.yaml", """
+        consumers:
+          - { id: acme-app, tenant: acme, apiKey: ak_acme_0123456789abcdef }
+        upstreams:
+          orders: { targets: [http://127.0.0.1:9101] }
+          canary: { targets: [http://127.0.0.1:9102] }
+          orders-v2: { targets: [http://127.0.0.1:9103] }
+        routes:
+          - id: orders
+            match: { path: /orders/**, mediaType: { type: application/vnd.shop+json, param: version, value: "2" } }
+            auth: { apiKey: true }
+            upstreams:
+              - { upstream: orders, weight: 90 }
+              - { upstream: canary, weight: 10 }
+            flags:
+              - { name: v2, tenants: [acme, globex], upstream: orders-v2 }
+        """);
+
+    assertThat(run("routes", file.toString())).isZero();
+    assertThat(out()).contains("  match    * /orders/**  accept application/vnd.shop+json;version=2\n")
+        .contains("  split    orders 90 canary 10\n")
+        .contains("  flag     v2 tenants acme,globex -> orders-v2\n")
+        .contains("chain    auth -> flags -> upstreams -> varyAccept -> proxy");
+  }
+
+  @Test
   void routes_printsEachRoutesComputedChainInStageOrder() throws Exception {
     Path file = write("chain.yaml", """
         cors: { allowedOrigins: ["https://app.example.com"] }
