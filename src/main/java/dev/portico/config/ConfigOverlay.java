@@ -165,6 +165,21 @@ public final class ConfigOverlay {
     return with(kind, id, node);
   }
 
+  /** The {@code id} a route or consumer body gives itself, for {@code POST /routes}; checked like the file's. */
+  public static String entryId(String body, String source) throws ConfigException {
+    Node node = compose(body, source);
+    if (!(node instanceof MappingNode map)) {
+      throw new ConfigException(error(source, node, "", (node == null ? "an empty body" : YamlNodes.describe(node))
+          + " (expected: a mapping with an id)"));
+    }
+    ScalarNode id = idNode(map);
+    if (id == null || !Binder.isName(id.getValue())) {
+      throw new ConfigException(id == null ? error(source, node, "id", "missing required key \"id\"")
+          : error(source, id, "id", Quote.of(id.getValue()) + " (expected: " + Binder.NAME_EXPECTED + ")"));
+    }
+    return id.getValue();
+  }
+
   /** This overlay with the entry {@code id} deleted (also when the config file defines it). */
   public ConfigOverlay remove(Kind kind, String id) {
     return with(kind, id, null);
