@@ -71,8 +71,6 @@ public final class Gateway {
   private final String adminToken;
   /** Where admin changes are kept ({@link ConfigOverlay}), or {@code null} without a config file. */
   private final Path stateFile;
-  /** The admin changes in effect, when there is no state file to keep them in. */
-  private volatile ConfigOverlay memoryOverlay = ConfigOverlay.empty();
   private AdminServer admin;
   private ConfigWatcher watcher;
   private CertificateReloader certificateReloader;
@@ -221,7 +219,7 @@ public final class Gateway {
 
   /** The admin changes in effect: read from the state file at every load, so edits to it count too. */
   private ConfigOverlay overlay() throws ConfigException {
-    return stateFile == null ? memoryOverlay : ConfigOverlay.read(stateFile);
+    return stateFile == null ? ConfigOverlay.empty() : ConfigOverlay.read(stateFile);
   }
 
   /** One admin change to the overlay; throws {@link ConfigException} for a body that cannot be an entry. */
@@ -239,9 +237,12 @@ public final class Gateway {
     return configExecutor.executeBlocking(() -> {
       Snapshot previous = current.get();
       try {
+        if (configFile == null) {
+          throw new ConfigException(new dev.portico.config.ConfigError("<none>", 0, 0, "",
+              "this gateway runs without a config file (expected: one to merge runtime changes over)"));
+        }
         ConfigOverlay next = edit.apply(overlay());
-        GatewayConfig config = configFile == null
-            ? ConfigLoader.parse("{}", "<none>", System::getenv, next) : ConfigLoader.load(configFile, next);
+        GatewayConfig config = ConfigLoader.load(configFile, next);
         if (sameSettings(config, previous.config())) {
           persist(next);
           return ConfigChange.applied(previous.version());
@@ -270,10 +271,6 @@ public final class Gateway {
   }
 
   private void persist(ConfigOverlay overlay) throws ConfigException {
-    if (stateFile == null) {
-      memoryOverlay = overlay;
-      return;
-    }
     try {
       overlay.write(stateFile);
     } catch (IOException e) {
@@ -301,7 +298,7 @@ public final class Gateway {
   /** The config file as written, merged with the admin changes ({@code ${ENV}} unresolved); blocks on a worker. */
   public Future<Object> effectiveDocument() {
     return configExecutor.executeBlocking(() -> configFile == null
-        ? memoryOverlay.mergedDocument("{}", "<none>")
+        ? ConfigOverlay.empty().mergedDocument("{}", "<none>")
         : overlay().mergedDocument(ConfigLoader.read(configFile), configFile.toString()), false);
   }
 
