@@ -34,34 +34,48 @@ final class EntryChanges {
         AdminHttp.invalidConfig(request, "the " + singular(kind) + " is not valid; nothing was changed", e.errors());
         return;
       }
-      if (exists(gateway.snapshot().config(), kind, id)) {
-        AdminHttp.problem(request, 409, "conflict", "Conflict", singular(kind) + " " + quote(id)
-            + " already exists (expected: a new id, or PUT /" + kind.key() + "/" + id + " to replace it)");
-        return;
-      }
-      apply(request, kind, id, overlay -> overlay.put(kind, id, body.toString(), source), 201);
+      apply(request, kind, id, (overlay, running) -> {
+        if (exists(running, kind, id)) {
+          throw new Refused(409, "conflict", "Conflict", singular(kind) + " " + quote(id)
+              + " already exists (expected: a new id, or PUT /" + kind.key() + "/" + id + " to replace it)");
+        }
+        return overlay.put(kind, id, body.toString(), source);
+      }, 201);
     });
   }
 
-  /** {@code PUT /<kind>/{id}}: creates or replaces. */
+  /** {@code PUT /<kind>/{id}}: creates (201) or replaces (200). */
   void put(HttpServerRequest request, Kind kind, String id) {
     AdminHttp.readBody(request, MAX_ENTRY_BYTES, body -> {
-      int status = exists(gateway.snapshot().config(), kind, id) ? 200 : 201;
-      apply(request, kind, id, overlay -> overlay.put(kind, id, body.toString(), source(request)), status);
+      boolean[] existed = new boolean[1];
+      apply(request, kind, id, (overlay, running) -> {
+        existed[0] = exists(running, kind, id);
+        return overlay.put(kind, id, body.toString(), source(request));
+      }, existed);
     });
   }
 
   /** {@code DELETE /<kind>/{id}}: refused (422) while something still refers to it, e.g. a route to an upstream. */
   void delete(HttpServerRequest request, Kind kind, String id) {
-    if (!exists(gateway.snapshot().config(), kind, id)) {
-      AdminHttp.notFound(request, "no " + singular(kind) + " " + quote(id));
-      return;
-    }
-    apply(request, kind, id, overlay -> overlay.remove(kind, id), 200);
+    apply(request, kind, id, (overlay, running) -> {
+      if (!exists(running, kind, id)) {
+        throw new Refused(404, "not_found", "Not Found", "no " + singular(kind) + " " + quote(id));
+      }
+      return overlay.remove(kind, id);
+    }, 200);
   }
 
   private void apply(HttpServerRequest request, Kind kind, String id, Gateway.OverlayEdit edit, int status) {
+    apply(request, kind, id, edit, new boolean[] {status == 200});
+  }
+
+  /** Answers 200 if {@code existed[0]} once the change is applied (set by the edit, on the config worker), else 201. */
+  private void apply(HttpServerRequest request, Kind kind, String id, Gateway.OverlayEdit edit, boolean[] existed) {
     gateway.change(edit).onComplete(ar -> {
+      if (ar.failed() && ar.cause() instanceof Refused r) {
+        AdminHttp.problem(request, r.status, r.code, r.title, r.getMessage());
+        return;
+      }
       if (ar.failed()) {
         AdminHttp.problem(request, 500, "internal", "Internal Server Error", "the change could not be applied");
         return;
@@ -72,10 +86,24 @@ final class EntryChanges {
             + " is not valid; the running config is unchanged", change.errors());
         return;
       }
-      AdminHttp.json(request, status, new JsonObject().put("applied", true).put("version", change.version())
+      AdminHttp.json(request, existed[0] ? 200 : 201, new JsonObject().put("applied", true).put("version", change.version())
           .put("kind", singular(kind)).put("id", id)
           .put("deleted", request.method().name().equals("DELETE")));
     });
+  }
+
+  /** A precondition that failed on the config worker: answered with its own status, not as an invalid config. */
+  private static final class Refused extends RuntimeException {
+    final int status;
+    final String code;
+    final String title;
+
+    Refused(int status, String code, String title, String detail) {
+      super(detail, null, false, false);
+      this.status = status;
+      this.code = code;
+      this.title = title;
+    }
   }
 
   static boolean exists(GatewayConfig config, Kind kind, String id) {

@@ -222,10 +222,14 @@ public final class Gateway {
     return stateFile == null ? ConfigOverlay.empty() : ConfigOverlay.read(stateFile);
   }
 
-  /** One admin change to the overlay; throws {@link ConfigException} for a body that cannot be an entry. */
+  /**
+   * One admin change to the overlay, given the config running when it is applied (after every earlier change).
+   * Throws {@link ConfigException} for a body that cannot be an entry; any other exception fails the change's
+   * future with it, for preconditions such as "the id already exists".
+   */
   @FunctionalInterface
   public interface OverlayEdit {
-    ConfigOverlay apply(ConfigOverlay current) throws ConfigException;
+    ConfigOverlay apply(ConfigOverlay current, GatewayConfig running) throws ConfigException;
   }
 
   /**
@@ -241,7 +245,7 @@ public final class Gateway {
           throw new ConfigException(new dev.portico.config.ConfigError("<none>", 0, 0, "",
               "this gateway runs without a config file (expected: one to merge runtime changes over)"));
         }
-        ConfigOverlay next = edit.apply(overlay());
+        ConfigOverlay next = edit.apply(overlay(), previous.config());
         GatewayConfig config = ConfigLoader.load(configFile, next);
         if (sameSettings(config, previous.config())) {
           persist(next);

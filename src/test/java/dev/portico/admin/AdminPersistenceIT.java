@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,7 +92,7 @@ class AdminPersistenceIT {
     assertThat(Files.readString(file)).isEqualTo(config());
     Path state = dir.resolve("portico.yaml.admin.yaml");
     assertThat(state).exists();
-    assertThat(Files.getPosixFilePermissions(state).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rw-------");
 
     Gateway second = Gateway.start(file);
     try {
