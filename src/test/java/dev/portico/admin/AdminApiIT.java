@@ -348,6 +348,25 @@ class AdminApiIT {
   }
 
   @Test
+  void concurrentChanges_areAllApplied_noneLost() throws Exception {
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> puts = new java.util.ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      String id = "c" + i;
+      puts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> send("PUT", "/routes/" + id,
+          "{\"match\": {\"path\": \"/" + id + "/**\"}, \"upstream\": \"backend\"}")));
+    }
+    for (var put : puts) {
+      assertThat(put.get().statusCode()).isEqualTo(201);
+    }
+
+    for (int i = 0; i < 8; i++) {
+      assertThat(Http.get(gateway.url("/c" + i + "/x")).statusCode()).as("c" + i).isEqualTo(200);
+    }
+    assertThat(new JsonObject(gateway.adminGet("/config/changes").body()).getJsonObject("changes")
+        .getJsonObject("routes").fieldNames()).hasSize(8);
+  }
+
+  @Test
   void deleteRoute_removesIt() {
     HttpResponse<String> response = send("DELETE", "/routes/a", null);
 
