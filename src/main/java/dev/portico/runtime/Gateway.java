@@ -3,6 +3,7 @@ package dev.portico.runtime;
 import dev.portico.admin.AdminServer;
 import dev.portico.cluster.RedisClient;
 import dev.portico.config.ClusterConfig;
+import dev.portico.config.ConfigError;
 import dev.portico.config.ConfigException;
 import dev.portico.config.ConfigLoader;
 import dev.portico.config.ConfigOverlay;
@@ -242,7 +243,7 @@ public final class Gateway {
       Snapshot previous = current.get();
       try {
         if (configFile == null) {
-          throw new ConfigException(new dev.portico.config.ConfigError("<none>", 0, 0, "",
+          throw new ConfigException(new ConfigError("<none>", 0, 0, "",
               "this gateway runs without a config file (expected: one to merge runtime changes over)"));
         }
         ConfigOverlay next = edit.apply(overlay(), previous.config());
@@ -263,6 +264,7 @@ public final class Gateway {
 
   private Snapshot swapCompiled(Snapshot next, Snapshot previous, String by) {
     GatewayConfig config = next.config();
+    warnAboutListenerChanges(previous.config(), config);
     current.set(next);
     startHealthChecks(next);
     retireUnusedUpstreams(previous, next);
@@ -278,7 +280,7 @@ public final class Gateway {
     try {
       overlay.write(stateFile);
     } catch (IOException e) {
-      throw new ConfigException(new dev.portico.config.ConfigError(stateFile.toString(), 0, 0, "",
+      throw new ConfigException(new ConfigError(stateFile.toString(), 0, 0, "",
           "cannot write: " + e + " (expected: a writable admin.stateFile)"));
     }
   }
@@ -287,12 +289,12 @@ public final class Gateway {
    * Checks a whole config document (YAML or JSON) as a reload would, without applying it: binding, references and
    * compilation. Returns every error; empty when valid.
    */
-  public Future<List<dev.portico.config.ConfigError>> validate(String document, String sourceName) {
+  public Future<List<ConfigError>> validate(String document, String sourceName) {
     return configExecutor.executeBlocking(() -> {
       try (GatewayMetrics checking = new GatewayMetrics()) {
         GatewayConfig config = ConfigLoader.parse(document, sourceName, System::getenv);
         SnapshotCompiler.forChecking(checking, config).compile(config, null, 1);
-        return List.<dev.portico.config.ConfigError>of();
+        return List.<ConfigError>of();
       } catch (ConfigException e) {
         return e.errors();
       }
