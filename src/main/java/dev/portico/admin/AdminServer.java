@@ -2,24 +2,28 @@ package dev.portico.admin;
 
 import dev.portico.config.AdminConfig;
 import dev.portico.runtime.Gateway;
-import dev.portico.runtime.ReloadResult;
-import dev.portico.upstream.Target;
-import dev.portico.upstream.Upstream;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.Locale;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * The operator's port, bound to localhost by default: liveness, readiness, Prometheus metrics,
- * the route table and upstream state, and a reload trigger. Kept apart from the client port so
- * none of it is reachable through the gateway's routes.
+ * The operator's port, bound to localhost by default and kept apart from the client port so none of it is reachable
+ * through the gateway's routes. Liveness, readiness and the Prometheus scrape are open; everything else (reads of
+ * routes, upstreams, consumers and config, runtime changes, reload, revocations, circuit resets) needs the admin
+ * bearer token. The endpoints are described in {@code /openapi.json}.
  */
 public final class AdminServer {
+  static final String OPENAPI_RESOURCE = "/admin/openapi.json";
+
   private final HttpServer server;
 
   private AdminServer(HttpServer server) {
@@ -27,73 +31,64 @@ public final class AdminServer {
   }
 
   public static Future<AdminServer> start(Vertx vertx, AdminConfig config, Gateway gateway) {
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()));
-    server.requestHandler(request -> handle(request, gateway));
-    return server.listen().map(AdminServer::new);
+    // The description is read once, off the event loop.
+    return vertx.executeBlocking(AdminServer::openApiDocument, false).compose(openApi -> {
+      AdminAuth auth = new AdminAuth(gateway.adminToken());
+      AdminRouter router = router(gateway, openApi);
+      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host())
+          .setPort(config.port()));
+      server.requestHandler(request -> handle(request, auth, router));
+      return server.listen().map(AdminServer::new);
+    });
   }
 
-  private static void handle(HttpServerRequest request, Gateway gateway) {
-    String path = request.path();
-    if (RevocationEndpoints.handles(path)) {
-      RevocationEndpoints.handle(request, gateway.revocations());
+  private static void handle(HttpServerRequest request, AdminAuth auth, AdminRouter router) {
+    if (!auth.admit(request)) {
       return;
     }
-    switch (path) {
-      case "/health" -> json(request, 200, new JsonObject().put("status", "UP"));
-      case "/ready" -> {
-        boolean ready = gateway.isReady();
-        json(request, ready ? 200 : 503, new JsonObject().put("status", ready ? "READY" : "NOT_READY")
-            .put("configVersion", gateway.snapshot() == null ? null : gateway.snapshot().version()));
+    // The dashboard (page, assets and its data) is served by its own endpoints class before the router.
+    router.dispatch(request);
+  }
+
+  /** Every endpoint but the dashboard's, by method and path template; the OpenAPI document describes these. */
+  static AdminRouter router(Gateway gateway, String openApi) {
+    AdminRouter router = new AdminRouter()
+        .on(HttpMethod.GET, "/health", (r, p) -> AdminHttp.json(r, 200, new JsonObject().put("status", "UP")))
+        .on(HttpMethod.GET, "/ready", (r, p) -> {
+          boolean ready = gateway.isReady();
+          AdminHttp.json(r, ready ? 200 : 503, new JsonObject().put("status", ready ? "READY" : "NOT_READY")
+              .put("configVersion", gateway.snapshot() == null ? null : gateway.snapshot().version()));
+        })
+        .on(HttpMethod.GET, "/metrics", (r, p) -> r.response()
+            .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+            .end(gateway.metrics().scrape()))
+        .on(HttpMethod.GET, "/openapi.json", (r, p) -> r.response()
+            .putHeader("Content-Type", "application/json").end(openApi))
+        .on(HttpMethod.POST, RevocationEndpoints.REVOCATIONS,
+            (r, p) -> RevocationEndpoints.handle(r, gateway.revocations()))
+        .on(HttpMethod.GET, RevocationEndpoints.STATUS, (r, p) -> RevocationEndpoints.handle(r, gateway.revocations()));
+    EntryChanges changes = new EntryChanges(gateway);
+    RouteEndpoints.register(router, gateway, changes);
+    UpstreamEndpoints.register(router, gateway, changes);
+    ConsumerEndpoints.register(router, gateway, changes);
+    ConfigEndpoints.register(router, gateway);
+    return router;
+  }
+
+  static String openApiDocument() {
+    try (InputStream in = AdminServer.class.getResourceAsStream(OPENAPI_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(OPENAPI_RESOURCE + " is missing from the classpath");
       }
-      case "/metrics" -> request.response()
-          .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-          .end(gateway.metrics().scrape());
-      case "/routes" -> json(request, 200, RouteTableView.of(gateway.snapshot()));
-      case "/upstreams" -> json(request, 200, upstreams(gateway));
-      case "/reload" -> {
-        if (!"POST".equals(request.method().name())) {
-          json(request, 405, new JsonObject().put("error", "use POST"));
-          return;
-        }
-        gateway.reload().onComplete(ar -> {
-          ReloadResult r = ar.result();
-          int status = ar.failed() ? 500 : switch (r.outcome()) {
-            case REJECTED -> 422;
-            case BUSY -> 409; // a reload is already running (e.g. the file watcher's)
-            default -> 200;
-          };
-          json(request, status, new JsonObject()
-              .put("outcome", ar.succeeded() ? r.outcome().name().toLowerCase() : "failed")
-              .put("version", ar.succeeded() ? r.version() : -1)
-              .put("errors", ar.succeeded() ? new JsonArray(r.errors()) : new JsonArray()));
-        });
-      }
-      default -> json(request, 404, new JsonObject().put("error", "unknown admin path")
-          .put("paths", new JsonArray().add("/health").add("/ready").add("/metrics").add("/routes")
-              .add("/upstreams").add("POST /reload").add("POST /revocations").add("/revocations/status")));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
-  private static JsonObject upstreams(Gateway gateway) {
-    JsonObject out = new JsonObject();
-    long now = System.nanoTime();
-    for (Upstream upstream : gateway.snapshot().upstreams().values()) {
-      JsonArray targets = new JsonArray();
-      for (Target t : upstream.targets()) {
-        targets.add(new JsonObject().put("target", t.toString()).put("available", t.isAvailable(now))
-            .put("healthy", t.healthy())
-            .put("circuit", t.breaker() == null ? "none" : t.breaker().state().name().toLowerCase(Locale.ROOT))
-            .put("inFlight", t.inFlight()));
-      }
-      out.put(upstream.name(), new JsonObject().put("balance", upstream.config().balance().name())
-          .put("targets", targets));
-    }
-    return out;
-  }
-
-  private static void json(HttpServerRequest request, int status, JsonObject body) {
-    request.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-        .end(body.encodePrettily());
+  /** The endpoints as {@code "GET /routes/{id}"}, for the test that checks the OpenAPI document against them. */
+  static List<String> endpoints(Gateway gateway) {
+    return router(gateway, "{}").endpoints().stream().map(e -> e.method().name() + " " + e.template()).toList();
   }
 
   public int port() {

@@ -26,7 +26,7 @@ final class Binder {
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
       "limits", "trustedProxies", "tls");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
-  static final List<String> ADMIN_KEYS = List.of("host", "port");
+  static final List<String> ADMIN_KEYS = List.of("host", "port", "token", "stateFile");
   static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "path");
   static final List<String> SHUTDOWN_KEYS = List.of("drainTimeout");
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
@@ -133,7 +133,8 @@ final class Binder {
     int errorsBefore = reader.errorCount();
     AdminConfig admin = new AdminConfig(
         f.get("host", AdminConfig.DEFAULT_HOST, BIND_HOST_EXPECTED, Binder::bindHost),
-        f.integer("port", AdminConfig.DEFAULT_PORT, 0, 65535, Ports.EXPECTED));
+        f.integer("port", AdminConfig.DEFAULT_PORT, 0, 65535, Ports.EXPECTED),
+        AdminBinder.token(f), f.string("stateFile", null, "a file path"));
     // Binding both listeners to one port fails only at startup, far from the file; say it here instead.
     boolean sameInterface = admin.host().equals(listen.host()) || isWildcard(admin.host())
         || isWildcard(listen.host());

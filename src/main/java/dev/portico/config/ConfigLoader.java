@@ -30,6 +30,17 @@ public final class ConfigLoader {
 
   /** Loads {@code file}, substituting {@code ${VAR}} from the process environment. */
   public static GatewayConfig load(Path file) throws ConfigException {
+    return load(file, ConfigOverlay.empty());
+  }
+
+  /** Loads {@code file} with the admin API's runtime changes merged over it (see {@link ConfigOverlay}). */
+  public static GatewayConfig load(Path file, ConfigOverlay overlay) throws ConfigException {
+    String name = file.toString();
+    return parse(read(file), name, System::getenv, overlay);
+  }
+
+  /** The file's text, checked to be UTF-8 and of a sane size. Blocks. */
+  public static String read(Path file) throws ConfigException {
     String name = file.toString();
     String text;
     try {
@@ -46,7 +57,7 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new ConfigException(fileError(name, "cannot read: " + e));
     }
-    return parse(text, name, System::getenv);
+    return text;
   }
 
   /**
@@ -56,6 +67,12 @@ public final class ConfigLoader {
    */
   public static GatewayConfig parse(String yaml, String fileName, Function<String, String> env)
       throws ConfigException {
+    return parse(yaml, fileName, env, ConfigOverlay.empty());
+  }
+
+  /** As {@link #parse(String, String, Function)}, with {@code overlay} merged over the document before binding. */
+  public static GatewayConfig parse(String yaml, String fileName, Function<String, String> env,
+      ConfigOverlay overlay) throws ConfigException {
     if (yaml.length() > YamlNodes.MAX_DOCUMENT_CHARS) {
       throw new ConfigException(fileError(fileName, "file is larger than 16MiB (expected: a config file)"));
     }
@@ -67,6 +84,7 @@ public final class ConfigLoader {
     } catch (YAMLException e) {
       throw new ConfigException(fileError(fileName, e.getMessage()));
     }
+    root = overlay.mergeInto(root);
     SourceMap sourceMap = SourceMap.of(fileName, root);
     ValueReader reader = new ValueReader(fileName, new EnvInterpolator(env), sourceMap);
     GatewayConfig config = new Binder(reader).bind(root);

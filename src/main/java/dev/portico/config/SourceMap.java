@@ -50,7 +50,7 @@ public final class SourceMap {
     Position at = find(keyPath);
     return at == null
         ? new ConfigError(file, 0, 0, keyPath, message)
-        : new ConfigError(file, at.line, at.column, keyPath, message);
+        : new ConfigError(at.source == null ? file : at.source, at.line, at.column, keyPath, message);
   }
 
   private Position find(String keyPath) {
@@ -99,12 +99,14 @@ public final class SourceMap {
   private static final class Position {
     final int line;
     final int column;
+    final String source; // null = the map's file; else another file merged in (the admin's state file)
     final String[] keys; // null unless a mapping
     final Position[] children; // mapping values, or sequence items
 
-    private Position(int line, int column, String[] keys, Position[] children) {
+    private Position(int line, int column, String source, String[] keys, Position[] children) {
       this.line = line;
       this.column = column;
+      this.source = source;
       this.keys = keys;
       this.children = children;
     }
@@ -117,12 +119,13 @@ public final class SourceMap {
       }
       int line = YamlNodes.line(node);
       int column = YamlNodes.column(node);
+      String source = YamlNodes.source(node, null);
       Position p;
       if (node instanceof MappingNode map) {
         List<NodeTuple> tuples = map.getValue();
         String[] keys = new String[tuples.size()];
         Position[] children = new Position[tuples.size()];
-        p = new Position(line, column, keys, children);
+        p = new Position(line, column, source, keys, children);
         built.put(node, p);
         for (int i = 0; i < keys.length; i++) {
           NodeTuple t = tuples.get(i);
@@ -132,13 +135,13 @@ public final class SourceMap {
       } else if (node instanceof SequenceNode seq) {
         List<Node> items = seq.getValue();
         Position[] children = new Position[items.size()];
-        p = new Position(line, column, null, children);
+        p = new Position(line, column, source, null, children);
         built.put(node, p);
         for (int i = 0; i < children.length; i++) {
           children[i] = of(items.get(i), built);
         }
       } else {
-        p = new Position(line, column, null, null);
+        p = new Position(line, column, source, null, null);
         built.put(node, p);
       }
       return p;

@@ -48,7 +48,7 @@ final class ValueReader {
   }
 
   void error(Node at, String path, String message) {
-    errors.add(new ConfigError(file, YamlNodes.line(at), YamlNodes.column(at), path, message));
+    errors.add(new ConfigError(YamlNodes.source(at, file), YamlNodes.line(at), YamlNodes.column(at), path, message));
   }
 
   void error(ConfigError error) {

@@ -4,6 +4,7 @@ import java.io.StringReader;
 import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.NodeId;
@@ -32,6 +33,9 @@ final class YamlNodes {
 
   private static final int MAX_NESTING_DEPTH = 64;
 
+  /** The name SnakeYAML gives marks of a document read from a {@code Reader}. */
+  private static final String UNNAMED = "'reader'";
+
   /** Core-schema tags only: anything else (!foo, !!binary, !!set) has no meaning in a gateway config. */
   private static final Set<Tag> ALLOWED_TAGS =
       Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.TIMESTAMP, Tag.MAP, Tag.SEQ, Tag.MERGE);
@@ -40,6 +44,18 @@ final class YamlNodes {
 
   /** Returns the single document's root, or {@code null} for an empty document. */
   static Node compose(String text) throws YAMLException {
+    return compose(new StreamReader(new StringReader(text)));
+  }
+
+  /**
+   * As {@link #compose(String)}, every node remembering {@code source} as the file it came from, so a document
+   * merged from several sources (the config file and the admin's state file) reports each error in its own file.
+   */
+  static Node compose(String text, String source) throws YAMLException {
+    return compose(new NamedStreamReader(text, source));
+  }
+
+  private static Node compose(StreamReader stream) throws YAMLException {
     LoaderOptions options = new LoaderOptions();
     // Composing does not look at duplicates; the binder reports them itself, with both positions.
     options.setAllowDuplicateKeys(false);
@@ -50,7 +66,7 @@ final class YamlNodes {
     options.setTagInspector(tag -> false);
     options.setProcessComments(false);
     Composer composer = new Composer(
-        new ParserImpl(new StreamReader(new StringReader(text)), options), new TextResolver(), options);
+        new ParserImpl(stream, options), new TextResolver(), options);
     return composer.getSingleNode();
   }
 
@@ -71,6 +87,29 @@ final class YamlNodes {
       }
       return super.resolve(kind, value, implicit);
     }
+  }
+
+  /** Stamps its source's name on every mark, instead of SnakeYAML's generic "'reader'". */
+  private static final class NamedStreamReader extends StreamReader {
+    private final String source;
+
+    NamedStreamReader(String text, String source) {
+      super(new StringReader(text));
+      this.source = source;
+    }
+
+    @Override
+    public Mark getMark() {
+      Mark m = super.getMark();
+      return new Mark(source, m.getIndex(), m.getLine(), m.getColumn(), m.getBuffer(), m.getPointer());
+    }
+  }
+
+  /** The file {@code node} was read from when composed with a source name, else {@code fallback}. */
+  static String source(Node node, String fallback) {
+    Mark mark = node.getStartMark();
+    String name = mark == null ? null : mark.getName();
+    return name == null || name.equals(UNNAMED) ? fallback : name;
   }
 
   static int line(Node node) {

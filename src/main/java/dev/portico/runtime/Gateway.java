@@ -3,8 +3,10 @@ package dev.portico.runtime;
 import dev.portico.admin.AdminServer;
 import dev.portico.cluster.RedisClient;
 import dev.portico.config.ClusterConfig;
+import dev.portico.config.ConfigError;
 import dev.portico.config.ConfigException;
 import dev.portico.config.ConfigLoader;
+import dev.portico.config.ConfigOverlay;
 import dev.portico.config.GatewayConfig;
 import dev.portico.config.ListenConfig;
 import dev.portico.observe.AccessLog;
@@ -23,6 +25,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
@@ -63,6 +66,12 @@ public final class Gateway {
   private final int eventLoops;
   /** Shared by the active health checks of all upstreams; its connections are not kept alive. */
   private final HttpClient healthCheckClient;
+  /** Runs config loads one at a time, file-watch reloads and admin changes alike, off the event loops. */
+  private final WorkerExecutor configExecutor;
+  /** The admin API's bearer token: configured, or generated at start. */
+  private final String adminToken;
+  /** Where admin changes are kept ({@link ConfigOverlay}), or {@code null} without a config file. */
+  private final Path stateFile;
   private AdminServer admin;
   private ConfigWatcher watcher;
   private CertificateReloader certificateReloader;
@@ -88,6 +97,19 @@ public final class Gateway {
     this.eventLoops = eventLoops;
     this.healthCheckClient = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false),
         new PoolOptions().setHttp1MaxSize(64));
+    this.configExecutor = vertx.createSharedWorkerExecutor("portico-config", 1);
+    this.adminToken = config.admin().token() != null ? config.admin().token() : AdminTokens.generate();
+    this.stateFile = stateFile(configFile, config);
+  }
+
+  /** {@code admin.stateFile} (relative to the config file's folder), or {@code <config file>.admin.yaml}. */
+  static Path stateFile(Path configFile, GatewayConfig config) {
+    if (configFile == null) {
+      return null;
+    }
+    Path dir = configFile.toAbsolutePath().getParent();
+    String configured = config.admin().stateFile();
+    return configured != null ? dir.resolve(configured) : dir.resolve(configFile.getFileName() + ".admin.yaml");
   }
 
   /**
@@ -96,7 +118,10 @@ public final class Gateway {
    * @throws ConfigException when the file is invalid: nothing is started
    */
   public static Gateway start(Path configFile) throws ConfigException, IOException {
-    return start(configFile, ConfigLoader.load(configFile));
+    GatewayConfig config = ConfigLoader.load(configFile);
+    // The state file's place is in the file's admin section, which admin changes never touch.
+    ConfigOverlay overlay = ConfigOverlay.read(stateFile(configFile, config));
+    return start(configFile, overlay.isEmpty() ? config : ConfigLoader.load(configFile, overlay));
   }
 
   public static Gateway start(Path configFile, GatewayConfig config) throws ConfigException, IOException {
@@ -126,6 +151,10 @@ public final class Gateway {
       throw new IOException("Could not start: " + cause.getMessage(), cause);
     }
     gateway.ready.set(true);
+    if (config.admin().token() == null) {
+      // Secure by default: the admin API is never open, and the operator learns the token exactly once.
+      log.warn("admin.token is not set: generated admin token {} (valid until restart)", gateway.adminToken);
+    }
     if (configFile != null) {
       gateway.watcher = ConfigWatcher.start(vertx, configFile, gateway::reload);
     }
@@ -165,25 +194,14 @@ public final class Gateway {
     if (!reloading.compareAndSet(false, true)) {
       return Future.succeededFuture(ReloadResult.busy());
     }
-    return vertx.executeBlocking(() -> {
+    return configExecutor.executeBlocking(() -> {
       Snapshot previous = current.get();
       try {
-        GatewayConfig config = ConfigLoader.load(configFile);
+        GatewayConfig config = ConfigLoader.load(configFile, overlay());
         if (sameSettings(config, previous.config())) {
           return ReloadResult.unchanged(previous.version());
         }
-        Snapshot next = compiler.compile(config, previous, previous.version() + 1);
-        warnAboutListenerChanges(previous.config(), config);
-        current.set(next);
-        startHealthChecks(next);
-        retireUnusedUpstreams(previous, next);
-        jwtIssuers.activate(config.auth().jwt());
-        
-        metrics.retainRoutes(config.routes().stream().map(r -> r.id()).collect(java.util.stream.Collectors.toSet()));
-        metrics.configReload(true);
-        log.info("Config v{} applied: {} route(s), {} upstream(s)", next.version(),
-            config.routes().size(), config.upstreams().size());
-        return ReloadResult.applied(next.version());
+        return ReloadResult.applied(swapIn(config, previous).version());
       } catch (ConfigException e) {
         metrics.configReload(false);
         log.error("Config {} rejected; still serving v{}:\n{}", configFile, previous.version(), e.getMessage());
@@ -193,6 +211,101 @@ public final class Gateway {
       reloading.set(false);
       return Future.succeededFuture();
     });
+  }
+
+  /** Compiles {@code config} and swaps it in; on a worker, one at a time. */
+  private Snapshot swapIn(GatewayConfig config, Snapshot previous) throws ConfigException {
+    return swapCompiled(compiler.compile(config, previous, previous.version() + 1), previous, "");
+  }
+
+  /** The admin changes in effect: read from the state file at every load, so edits to it count too. */
+  private ConfigOverlay overlay() throws ConfigException {
+    return stateFile == null ? ConfigOverlay.empty() : ConfigOverlay.read(stateFile);
+  }
+
+  /**
+   * One admin change to the overlay, given the config running when it is applied (after every earlier change).
+   * Throws {@link ConfigException} for a body that cannot be an entry; any other exception fails the change's
+   * future with it, for preconditions such as "the id already exists".
+   */
+  @FunctionalInterface
+  public interface OverlayEdit {
+    ConfigOverlay apply(ConfigOverlay current, GatewayConfig running) throws ConfigException;
+  }
+
+  /**
+   * Applies an admin change: the edited overlay is merged over the config file and validated and compiled exactly
+   * like the file; only if that succeeds is the overlay written to the state file (atomically) and the new snapshot
+   * swapped in. Serialised with file reloads on one worker, so neither can lose the other's change.
+   */
+  public Future<ConfigChange> change(OverlayEdit edit) {
+    return configExecutor.executeBlocking(() -> {
+      Snapshot previous = current.get();
+      try {
+        if (configFile == null) {
+          throw new ConfigException(new ConfigError("<none>", 0, 0, "",
+              "this gateway runs without a config file (expected: one to merge runtime changes over)"));
+        }
+        ConfigOverlay next = edit.apply(overlay(), previous.config());
+        GatewayConfig config = ConfigLoader.load(configFile, next);
+        if (sameSettings(config, previous.config())) {
+          persist(next);
+          return ConfigChange.applied(previous.version());
+        }
+        Snapshot compiled = compiler.compile(config, previous, previous.version() + 1);
+        persist(next); // before the swap: a change that cannot be kept is not made
+        return ConfigChange.applied(swapCompiled(compiled, previous, " by the admin API").version());
+      } catch (ConfigException e) {
+        log.warn("Admin change refused; still serving v{}:\n{}", previous.version(), e.getMessage());
+        return ConfigChange.rejected(e.errors());
+      }
+    }, false);
+  }
+
+  private Snapshot swapCompiled(Snapshot next, Snapshot previous, String by) {
+    GatewayConfig config = next.config();
+    warnAboutListenerChanges(previous.config(), config);
+    current.set(next);
+    startHealthChecks(next);
+    retireUnusedUpstreams(previous, next);
+    jwtIssuers.activate(config.auth().jwt());
+    metrics.retainRoutes(config.routes().stream().map(r -> r.id()).collect(java.util.stream.Collectors.toSet()));
+    metrics.configReload(true);
+    log.info("Config v{} applied{}: {} route(s), {} upstream(s)", next.version(), by,
+        config.routes().size(), config.upstreams().size());
+    return next;
+  }
+
+  private void persist(ConfigOverlay overlay) throws ConfigException {
+    try {
+      overlay.write(stateFile);
+    } catch (IOException e) {
+      throw new ConfigException(new ConfigError(stateFile.toString(), 0, 0, "",
+          "cannot write: " + e + " (expected: a writable admin.stateFile)"));
+    }
+  }
+
+  /**
+   * Checks a whole config document (YAML or JSON) as a reload would, without applying it: binding, references and
+   * compilation. Returns every error; empty when valid.
+   */
+  public Future<List<ConfigError>> validate(String document, String sourceName) {
+    return configExecutor.executeBlocking(() -> {
+      try (GatewayMetrics checking = new GatewayMetrics()) {
+        GatewayConfig config = ConfigLoader.parse(document, sourceName, System::getenv);
+        SnapshotCompiler.forChecking(checking, config).compile(config, null, 1);
+        return List.<ConfigError>of();
+      } catch (ConfigException e) {
+        return e.errors();
+      }
+    }, false);
+  }
+
+  /** The config file as written, merged with the admin changes ({@code ${ENV}} unresolved); blocks on a worker. */
+  public Future<Object> effectiveDocument() {
+    return configExecutor.executeBlocking(() -> configFile == null
+        ? ConfigOverlay.empty().mergedDocument("{}", "<none>")
+        : overlay().mergedDocument(ConfigLoader.read(configFile), configFile.toString()), false);
   }
 
   /**
@@ -257,6 +370,7 @@ public final class Gateway {
           return Future.succeededFuture();
         })
         .eventually(this::closeRedis)
+        .eventually(() -> configExecutor.close())
         .eventually(vertx::close)
         .eventually(() -> {
           if (accessLog != null) {
@@ -308,6 +422,21 @@ public final class Gateway {
 
   public RevocationList revocations() {
     return revocations;
+  }
+
+  /** The admin API's bearer token (configured, or generated at start). */
+  public String adminToken() {
+    return adminToken;
+  }
+
+  /** Where admin changes are kept, or {@code null} when the gateway runs without a config file. */
+  public Path stateFile() {
+    return stateFile;
+  }
+
+  /** The admin changes in effect, as stored. Blocks (reads the state file): call from a worker. */
+  public Future<ConfigOverlay> currentOverlay() {
+    return configExecutor.executeBlocking(this::overlay, false);
   }
 
   public Vertx vertx() {

@@ -151,6 +151,20 @@ public final class Target {
     ejectedUntilNanos.set(nowNanos + period);
   }
 
+  /**
+   * Closes the breaker and clears passive ejection and the failure runs behind it (admin API: reset a circuit).
+   * Active health is left alone: the next check sets it from what the target says.
+   */
+  public void resetCircuit() {
+    if (breaker != null) {
+      breaker.reset();
+    }
+    ejectedUntilNanos.set(0);
+    consecutiveConnectFailures.set(0);
+    consecutiveFailedCalls.set(0);
+    ejections.set(0);
+  }
+
   public void connected() {
     if (consecutiveConnectFailures.get() != 0) {
       consecutiveConnectFailures.set(0);

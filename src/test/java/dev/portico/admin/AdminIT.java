@@ -106,7 +106,7 @@ class AdminIT {
 
   @Test
   void routes_listsEveryRouteWithMatchAndUpstream() {
-    HttpResponse<String> response = Http.get(admin("/routes"));
+    HttpResponse<String> response = gateway.adminGet("/routes");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject body = new JsonObject(response.body());
@@ -123,7 +123,7 @@ class AdminIT {
 
   @Test
   void upstreams_showTargetsWithAvailabilityAndInFlight() {
-    HttpResponse<String> response = Http.get(admin("/upstreams"));
+    HttpResponse<String> response = gateway.adminGet("/upstreams");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject backendJson = new JsonObject(response.body()).getJsonObject("backend");
@@ -138,7 +138,7 @@ class AdminIT {
   void reload_withUnchangedFile_reportsUnchangedAndKeepsTheVersion() {
     long version = gateway.gateway().snapshot().version();
 
-    HttpResponse<String> response = Http.send(
+    HttpResponse<String> response = gateway.adminSend(
         HttpRequest.newBuilder(URI.create(admin("/reload"))).POST(HttpRequest.BodyPublishers.noBody()));
 
     assertThat(response.statusCode()).isEqualTo(200);
@@ -152,15 +152,18 @@ class AdminIT {
 
   @Test
   void reload_onlyAcceptsPost() {
-    assertThat(Http.get(admin("/reload")).statusCode()).isEqualTo(405);
+    assertThat(gateway.adminGet("/reload").statusCode()).isEqualTo(405);
   }
 
   @Test
-  void unknownAdminPath_is404AndListsThePaths() {
-    HttpResponse<String> response = Http.get(admin("/nope"));
+  void unknownAdminPath_is404ProblemPointingToTheDescription() {
+    HttpResponse<String> response = gateway.adminGet("/nope");
 
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(new JsonObject(response.body()).getJsonArray("paths")).contains("/health", "/metrics");
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+    JsonObject problem = new JsonObject(response.body());
+    assertThat(problem.getString("code")).isEqualTo("not_found");
+    assertThat(problem.getString("detail")).contains("/nope", "/openapi.json");
   }
 
   @Test

@@ -37,7 +37,7 @@ class RevocationEndpointsIT {
   }
 
   static HttpResponse<String> post(String body) {
-    return Http.send(HttpRequest.newBuilder(URI.create(admin("/revocations")))
+    return gateway.adminSend(HttpRequest.newBuilder(URI.create(admin("/revocations")))
         .POST(HttpRequest.BodyPublishers.ofString(body)), "Content-Type", "application/json");
   }
 
@@ -149,11 +149,11 @@ class RevocationEndpointsIT {
 
   @Test
   void wrongMethod_is405WithAllow() {
-    HttpResponse<String> get = Http.get(admin("/revocations"));
+    HttpResponse<String> get = gateway.adminGet("/revocations");
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(get.headers().firstValue("Allow")).hasValue("POST");
 
-    HttpResponse<String> postStatus = Http.send(HttpRequest.newBuilder(URI.create(admin("/revocations/status")))
+    HttpResponse<String> postStatus = gateway.adminSend(HttpRequest.newBuilder(URI.create(admin("/revocations/status")))
         .POST(HttpRequest.BodyPublishers.noBody()));
     assertThat(postStatus.statusCode()).isEqualTo(405);
     assertThat(postStatus.headers().firstValue("Allow")).hasValue("GET");
@@ -163,7 +163,7 @@ class RevocationEndpointsIT {
   void status_namesTheInMemoryStoreAndItsCounts() {
     post("{\"jti\": \"counted\", \"expiresAt\": \"2099-01-01T00:00:00Z\"}");
 
-    HttpResponse<String> response = Http.get(admin("/revocations/status"));
+    HttpResponse<String> response = gateway.adminGet("/revocations/status");
 
     assertThat(response.statusCode()).isEqualTo(200);
     JsonObject status = new JsonObject(response.body());

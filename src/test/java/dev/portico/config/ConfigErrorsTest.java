@@ -38,7 +38,7 @@ class ConfigErrorsTest {
   @Test
   void unknownKey_withoutCloseMatch_listsValidKeys() {
     assertThat(errors("admin: { bind: x }")).containsExactly(
-        "portico.yaml:1:10: admin.bind: unknown key (expected one of: host, port)");
+        "portico.yaml:1:10: admin.bind: unknown key (expected one of: host, port, token, stateFile)");
   }
 
   @Test

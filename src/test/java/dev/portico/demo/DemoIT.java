@@ -160,7 +160,7 @@ class DemoIT {
 
   @Test
   void adminRouteTable_listsTheCheckoutCalls() {
-    JsonArray routes = new JsonObject(Http.get("http://127.0.0.1:" + gateway.adminPort() + "/routes").body())
+    JsonArray routes = new JsonObject(gateway.adminGet("/routes").body())
         .getJsonArray("routes");
     JsonObject checkout = routes.stream().map(JsonObject.class::cast)
         .filter(r -> r.getString("id").equals("checkout")).findFirst().orElseThrow();

@@ -162,7 +162,7 @@ class DistributedRateLimitIT {
   /** Waits until the gateway's Redis connection is back (the admin status says so). */
   private static void awaitShared(TestGateway gateway) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (!Http.get("http://127.0.0.1:" + gateway.adminPort() + "/revocations/status").body()
+    while (!gateway.adminGet("/revocations/status").body()
         .replace(" ", "").contains("\"state\":\"UP\"")) {
       assertThat(System.nanoTime()).as("Redis reconnected").isLessThan(deadline);
       Thread.sleep(50);

@@ -155,7 +155,7 @@ class HotReloadIT {
         .replace("upstream: u0", "upstream: u9"));
     awaitTrue(() -> rejectedReloads() > rejected, "the watcher to reject the file");
 
-    HttpResponse<String> reload = Http.send(HttpRequest.newBuilder(URI.create(admin("/reload")))
+    HttpResponse<String> reload = gateway.adminSend(HttpRequest.newBuilder(URI.create(admin("/reload")))
         .POST(HttpRequest.BodyPublishers.noBody()));
 
     assertThat(reload.statusCode()).isEqualTo(422);

@@ -125,7 +125,7 @@ class AuthEndToEndIT {
     String other = token("user-7", "jti-keep-me");
     assertThat(Http.get(b.url("/tokens/1"), "Authorization", "Bearer " + token).statusCode()).isEqualTo(200);
 
-    HttpResponse<String> revoked = Http.send(HttpRequest.newBuilder(
+    HttpResponse<String> revoked = a.adminSend(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + a.adminPort() + "/revocations"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"jti\":\"jti-revoke-me\"}")));

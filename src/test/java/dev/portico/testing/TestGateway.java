@@ -2,6 +2,9 @@ package dev.portico.testing;
 
 import dev.portico.runtime.Gateway;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -75,6 +78,25 @@ public final class TestGateway implements AutoCloseable {
     return gateway.adminPort();
   }
 
+  /** The admin API's bearer token (generated at start unless the YAML sets admin.token). */
+  public String adminToken() {
+    return gateway.adminToken();
+  }
+
+  public String adminUrl(String path) {
+    return "http://127.0.0.1:" + adminPort() + path;
+  }
+
+  /** A GET on the admin port with the admin token. */
+  public HttpResponse<String> adminGet(String path, String... headerPairs) {
+    return adminSend(HttpRequest.newBuilder(URI.create(adminUrl(path))).GET(), headerPairs);
+  }
+
+  /** Sends {@code builder} (its URI on the admin port) with the admin token. */
+  public HttpResponse<String> adminSend(HttpRequest.Builder builder, String... headerPairs) {
+    return Http.send(builder.header("Authorization", "Bearer " + adminToken()), headerPairs);
+  }
+
   public String url(String path) {
     return "http://127.0.0.1:" + port() + path;
   }
@@ -84,6 +106,7 @@ public final class TestGateway implements AutoCloseable {
     try {
       gateway.shutdown().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       Files.deleteIfExists(file);
+      Files.deleteIfExists(file.resolveSibling(file.getFileName() + ".admin.yaml"));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -158,7 +158,7 @@ class ResilienceIT {
     for (int i = 0; i < 10; i++) {
       assertThat(Http.get(gateway.url("/api/x")).body()).isEqualTo("well");
     }
-    JsonObject sickTarget = new JsonObject(Http.get("http://127.0.0.1:" + gateway.adminPort() + "/upstreams").body())
+    JsonObject sickTarget = new JsonObject(gateway.adminGet("/upstreams").body())
         .getJsonObject("pair").getJsonArray("targets").getJsonObject(0);
     assertThat(sickTarget.getBoolean("healthy")).isFalse();
     assertThat(sickTarget.getBoolean("available")).isFalse();

@@ -62,12 +62,12 @@ class RevocationClusterIT {
   }
 
   static HttpResponse<String> revoke(TestGateway gateway, String json) {
-    return Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + "/revocations"))
+    return gateway.adminSend(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.adminPort() + "/revocations"))
         .POST(HttpRequest.BodyPublishers.ofString(json)), "Content-Type", "application/json");
   }
 
   static JsonObject status(TestGateway gateway) {
-    return new JsonObject(Http.get("http://127.0.0.1:" + gateway.adminPort() + "/revocations/status").body());
+    return new JsonObject(gateway.adminGet("/revocations/status").body());
   }
 
   static String redisState(TestGateway gateway) {
