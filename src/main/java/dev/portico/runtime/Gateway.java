@@ -8,6 +8,7 @@ import dev.portico.config.ConfigLoader;
 import dev.portico.config.GatewayConfig;
 import dev.portico.config.ListenConfig;
 import dev.portico.observe.AccessLog;
+import dev.portico.observe.trace.Tracing;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.ratelimit.RateLimiters;
 import dev.portico.ratelimit.RedisRateLimiter;
@@ -49,6 +50,8 @@ public final class Gateway {
   private final Path configFile;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
+  /** OpenTelemetry tracing, or {@code null} when the config has no {@code tracing} section. */
+  private final Tracing tracing;
   private final SnapshotCompiler compiler;
   /** Revoked tokens: in memory, or mirrored from Redis when {@code cluster.redis} is configured. */
   private final RevocationList revocations;
@@ -68,11 +71,12 @@ public final class Gateway {
   private CertificateReloader certificateReloader;
 
   private Gateway(Vertx vertx, Path configFile, GatewayConfig config, GatewayMetrics metrics, AccessLog accessLog,
-      int eventLoops) {
+      Tracing tracing, int eventLoops) {
     this.vertx = vertx;
     this.configFile = configFile;
     this.metrics = metrics;
     this.accessLog = accessLog;
+    this.tracing = tracing;
     // Neither waits for Redis: the gateway starts and serves on local state while it is away.
     ClusterConfig cluster = config.cluster();
     InMemoryRevocationList local = new InMemoryRevocationList(Clock.systemUTC(), cluster.maxTokenLifetime());
@@ -110,8 +114,9 @@ public final class Gateway {
       log.warn("Native transport unavailable ({}); using NIO", String.valueOf(vertx.unavailableNativeTransportCause()));
     }
     GatewayMetrics metrics = new GatewayMetrics();
-    AccessLog accessLog = config.accessLog().enabled() ? AccessLog.open(config.accessLog().path()) : null;
-    Gateway gateway = new Gateway(vertx, configFile, config, metrics, accessLog, loops);
+    AccessLog accessLog = config.accessLog().enabled() ? AccessLog.open(config.accessLog()) : null;
+    Tracing tracing = config.tracing() == null ? null : Tracing.start(config.tracing());
+    Gateway gateway = new Gateway(vertx, configFile, config, metrics, accessLog, tracing, loops);
     try {
       gateway.current.set(gateway.compiler.compile(config, null, 1));
       gateway.startHealthChecks(gateway.current.get());
@@ -141,7 +146,7 @@ public final class Gateway {
     TlsListenerOptions tls = listen.tls() == null ? null : TlsListenerOptions.load(listen);
     DeploymentOptions options = new DeploymentOptions().setInstances(eventLoops);
     Future<String> listening = vertx.deployVerticle(() -> {
-      GatewayVerticle verticle = new GatewayVerticle(listen, tls, current::get, metrics, accessLog, eventLoops);
+      GatewayVerticle verticle = new GatewayVerticle(listen, tls, current::get, metrics, accessLog, tracing, eventLoops);
       listeners.add(verticle);
       return verticle;
     }, options);
@@ -203,7 +208,7 @@ public final class Gateway {
   static boolean sameSettings(GatewayConfig a, GatewayConfig b) {
     return b.equals(new GatewayConfig(a.listen(), a.admin(), a.accessLog(), a.shutdown(), a.eventLoops(),
         a.upstreams(), a.routes(), a.rateLimits(), a.cluster(), a.auth(), a.consumers(), a.plans(),
-        a.identityHeaders(), a.cors(), b.source()));
+        a.identityHeaders(), a.cors(), a.tracing(), b.source()));
   }
 
   private void startHealthChecks(Snapshot snapshot) {
@@ -227,9 +232,9 @@ public final class Gateway {
         || !a.idleTimeout().equals(b.idleTimeout()) || a.limits().maxHeaderSize() != b.limits().maxHeaderSize()
         || !before.admin().equals(after.admin()) || before.eventLoops() != after.eventLoops()
         || !before.accessLog().equals(after.accessLog()) || !before.cluster().equals(after.cluster())
-        || !Objects.equals(a.tls(), b.tls());
+        || !Objects.equals(a.tls(), b.tls()) || !Objects.equals(before.tracing(), after.tracing());
     if (socketChanged) {
-      log.warn("listen, admin, eventLoops, accessLog and cluster changes take effect on restart; routes and upstreams"
+      log.warn("listen, admin, eventLoops, accessLog, tracing and cluster changes take effect on restart; routes and upstreams"
           + " are live (changed certificate files are picked up by themselves)");
     }
   }
@@ -262,6 +267,9 @@ public final class Gateway {
           if (accessLog != null) {
             accessLog.close();
           }
+          if (tracing != null) {
+            tracing.close(); // after the drain and vertx.close(): every request's span has ended
+          }
           metrics.close();
           log.info("Stopped");
           return Future.succeededFuture();
@@ -282,6 +290,9 @@ public final class Gateway {
     vertx.close();
     if (accessLog != null) {
       accessLog.close();
+    }
+    if (tracing != null) {
+      tracing.close();
     }
   }
 
