@@ -6,6 +6,9 @@
 # measured in one run, alternating. Each request on "on" gets a SERVER and a CLIENT span (1 in 10
 # recorded and exported) and one access-log line. Target: on >= 0.9 x off.
 #
+# Then (MICRO=1) a JMH run of the same work in-process: the two spans (at 10% and 100%) and the
+# formatting of one access-log line, in ns/op, which a busy machine disturbs far less than wrk.
+#
 #   bench/observe.sh                                   # ~3 minutes with the defaults
 #   DURATION=5s ROUNDS=4 JIT_WARMUP=20s bench/observe.sh
 set -euo pipefail
@@ -21,6 +24,7 @@ LOAD_CPU=${LOAD_CPU:-1}
 PORTICO_JAVA_OPTS=${PORTICO_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseParallelGC}
 JIT_WARMUP=${JIT_WARMUP:-60s}
 SAMPLING=${SAMPLING:-10%}
+MICRO=${MICRO:-1}                 # 1: also measure the in-process cost with JMH (needs mvn; ~1 minute)
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
@@ -134,4 +138,17 @@ file="$BENCH_DIR/results/observe_$(date +%Y-%m-%d_%H%M%S).txt"
   echo "during the measured rounds: $lines access-log lines written, $exports OTLP export requests received by the sink,"
   echo "  $failed_exports export-failure warnings in the gateway's log"
 } | tee "$file"
+
+if [ "$MICRO" = 1 ]; then
+  log "in-process cost (JMH, ns/op)"
+  (cd "$ROOT" && mvn -q -B -o test-compile && mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile=target/bench.classpath) >&2 || die "could not build the test classes for JMH"
+  CP="$ROOT/target/test-classes:$ROOT/target/classes:$(cat "$ROOT/target/bench.classpath")"
+  {
+    echo
+    echo "in-process, JMH average time (taskset cpu $PROXY_CPU):"
+    taskset -c "$PROXY_CPU" java -cp "$CP" org.openjdk.jmh.Main 'dev.portico.observe.trace.TracingBenchmark' 2>&1 \
+      | grep -E '^(Benchmark|TracingBenchmark)' || true
+  } | tee -a "$file"
+fi
 log "written to $file"

@@ -62,9 +62,12 @@ public final class RequestTrace {
    * the route, status, error code and the consumer and tenant when authentication identified them.
    */
   public void end(Exchange exchange, int status) {
+    end(exchange.request().method().name(), exchange.route(), status, exchange.requestId(),
+        exchange.get(Identity.KEY), exchange.errorCode());
+  }
+
+  void end(String method, Route route, int status, String requestId, Identity identity, ErrorCode code) {
     if (span.isRecording()) {
-      String method = exchange.request().method().name();
-      Route route = exchange.route();
       if (route != null) {
         String template = route.config().match().path();
         span.updateName(method + " " + template);
@@ -74,8 +77,7 @@ public final class RequestTrace {
       if (status > 0) {
         span.setAttribute(SpanAttributes.HTTP_RESPONSE_STATUS_CODE, (long) status);
       }
-      span.setAttribute(SpanAttributes.REQUEST_ID, exchange.requestId());
-      Identity identity = exchange.get(Identity.KEY);
+      span.setAttribute(SpanAttributes.REQUEST_ID, requestId);
       if (identity != null) {
         if (identity.consumer() != null) {
           span.setAttribute(SpanAttributes.CONSUMER, identity.consumer());
@@ -84,7 +86,6 @@ public final class RequestTrace {
           span.setAttribute(SpanAttributes.TENANT, identity.tenant());
         }
       }
-      ErrorCode code = exchange.errorCode();
       if (code != null) {
         span.setAttribute(SpanAttributes.ERROR_TYPE, code.code());
       }

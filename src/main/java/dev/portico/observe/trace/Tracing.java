@@ -45,13 +45,23 @@ public final class Tracing implements AutoCloseable {
   }
 
   public static Tracing start(TracingConfig config) {
+    Tracing tracing = create(config, otlpExporter(config));
+    log.info("Tracing: sampling {}% of new traces, exporting to {}", config.sampling() * 100, config.endpoint());
+    return tracing;
+  }
+
+  private static SpanExporter otlpExporter(TracingConfig config) {
     OtlpHttpSpanExporterBuilder exporter = OtlpHttpSpanExporter.builder()
         .setEndpoint(config.endpoint().toString())
         .setTimeout(config.timeout())
         .setConnectTimeout(config.timeout());
     config.headers().forEach(exporter::addHeader);
-    SpanExporter logged = new FailureLoggingExporter(exporter.build(), config.endpoint().toString());
-    BatchSpanProcessor batches = BatchSpanProcessor.builder(logged)
+    return new FailureLoggingExporter(exporter.build(), config.endpoint().toString());
+  }
+
+  /** The tracer provider of {@code config} with {@code exporter} behind its batch processor. */
+  static Tracing create(TracingConfig config, SpanExporter exporter) {
+    BatchSpanProcessor batches = BatchSpanProcessor.builder(exporter)
         .setMaxQueueSize(MAX_QUEUE_SIZE)
         .setMaxExportBatchSize(MAX_EXPORT_BATCH)
         .setScheduleDelay(SCHEDULE_DELAY)
@@ -65,7 +75,6 @@ public final class Tracing implements AutoCloseable {
         .setSampler(Sampler.parentBased(Sampler.traceIdRatioBased(config.sampling())))
         .addSpanProcessor(batches)
         .build();
-    log.info("Tracing: sampling {}% of new traces, exporting to {}", config.sampling() * 100, config.endpoint());
     return new Tracing(provider);
   }
 
@@ -74,10 +83,12 @@ public final class Tracing implements AutoCloseable {
    * (W3C {@code traceparent}, else B3). Its name is the method until the route is known.
    */
   public RequestTrace startRequest(HttpServerRequest request) {
-    MultiMap headers = request.headers();
+    return startRequest(request.headers(), request.method().name());
+  }
+
+  RequestTrace startRequest(MultiMap headers, String method) {
     Propagation propagation = Propagation.of(headers);
     Context parent = propagation.extract(headers);
-    String method = request.method().name();
     Span span = tracer.spanBuilder(method)
         .setSpanKind(SpanKind.SERVER)
         .setParent(parent)
