@@ -28,9 +28,13 @@ import org.slf4j.LoggerFactory;
 public final class AccessLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
   private static final int QUEUE_CAPACITY = 65_536;
-  private static final String POISON = new String("");
+  /** Tells the writer to stop; compared by identity. */
+  private static final AccessLogEntry POISON = new AccessLogEntry(null, null, null, null, null, null, null, null, 0,
+      null, 0, 0, 0, -1);
 
-  private final BlockingQueue<String> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+  // Entries, not lines: the JSON is built on the writer thread, which takes a few microseconds off
+  // each request on the event loop (mostly the timestamp's formatting).
+  private final BlockingQueue<AccessLogEntry> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
   private final AtomicLong dropped = new AtomicLong();
   private final Writer out;
   private final boolean ownsStream;
@@ -69,7 +73,7 @@ public final class AccessLog implements AutoCloseable {
         && (successSampling == 0 || ThreadLocalRandom.current().nextDouble() >= successSampling)) {
       return;
     }
-    if (!queue.offer(entry.toJson(fields))) {
+    if (!queue.offer(entry)) {
       dropped.incrementAndGet();
     }
   }
@@ -81,11 +85,11 @@ public final class AccessLog implements AutoCloseable {
   private void drain() {
     try {
       while (true) {
-        String line = queue.take();
-        if (line == POISON) {
+        AccessLogEntry entry = queue.take();
+        if (entry == POISON) {
           break;
         }
-        out.write(line);
+        out.write(entry.toJson(fields));
         out.write('\n');
         // Flush once the burst is written, so lines appear promptly without a syscall each.
         if (queue.isEmpty()) {

@@ -29,7 +29,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What tracing and the access-log line cost a request in-process, in ns/op: a SERVER span, one
  * CLIENT span injected into upstream headers, both ended (at the given sampling, with the real batch
- * processor in front of an exporter that discards), and the formatting of one access-log line.
+ * processor in front of an exporter that discards), and the formatting of one access-log line
+ * (which the access log's writer thread does, not the event loop).
  * Run by {@code bench/observe.sh} with {@code MICRO=1}.
  */
 @State(Scope.Thread)
