@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
 public final class AccessLog implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(AccessLog.class);
   private static final int QUEUE_CAPACITY = 65_536;
+  /** The longest a written line waits in the buffer before it reaches the file or terminal. */
+  static final long FLUSH_DELAY_MILLIS = 100;
   /** Tells the writer to stop; compared by identity. */
   private static final AccessLogEntry POISON = new AccessLogEntry(null, null, null, null, null, null, null, null, 0,
       null, 0, 0, 0, -1);
@@ -84,17 +86,27 @@ public final class AccessLog implements AutoCloseable {
 
   private void drain() {
     try {
+      boolean unflushed = false;
       while (true) {
-        AccessLogEntry entry = queue.take();
+        AccessLogEntry entry = queue.poll();
+        if (entry == null && unflushed) {
+          // Nothing queued: wait a moment for more before paying a write syscall. Under steady
+          // traffic the buffer fills and writes itself; a quiet log is flushed within the delay.
+          entry = queue.poll(FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+          if (entry == null) {
+            out.flush();
+            unflushed = false;
+            continue;
+          }
+        } else if (entry == null) {
+          entry = queue.take();
+        }
         if (entry == POISON) {
           break;
         }
         out.write(entry.toJson(fields));
         out.write('\n');
-        // Flush once the burst is written, so lines appear promptly without a syscall each.
-        if (queue.isEmpty()) {
-          out.flush();
-        }
+        unflushed = true;
       }
       out.flush();
     } catch (InterruptedException e) {
