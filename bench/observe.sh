@@ -147,7 +147,8 @@ if [ "$MICRO" = 1 ]; then
   {
     echo
     echo "in-process, JMH average time (taskset cpu $PROXY_CPU):"
-    taskset -c "$PROXY_CPU" java -cp "$CP" org.openjdk.jmh.Main 'dev.portico.observe.trace.TracingBenchmark' 2>&1 \
+    # Other JMH runs on a shared machine hold /tmp/jmh.lock; without ignoreLock this one would print nothing.
+    taskset -c "$PROXY_CPU" java -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main 'dev.portico.observe.trace.TracingBenchmark' 2>&1 \
       | grep -E '^(Benchmark|TracingBenchmark)' || true
   } | tee -a "$file"
 fi
