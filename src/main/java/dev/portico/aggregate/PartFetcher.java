@@ -1,5 +1,6 @@
 package dev.portico.aggregate;
 
+import dev.portico.observe.trace.ClientSpan;
 import dev.portico.pipeline.Exchange;
 import dev.portico.upstream.Target;
 import dev.portico.upstream.Upstream;
@@ -116,6 +117,10 @@ final class PartFetcher {
     MultiMap out = MultiMap.caseInsensitiveMultiMap().addAll(headers)
         .set("Host", target.authority())
         .set(DEADLINE_HEADER, Long.toString(deadlineMillisLeft));
+    // One CLIENT span per upstream request; calls coalesced onto it share it.
+    ClientSpan span = ClientSpan.startAggregateCall(exchange, call.name(), upstream.name(), target.host(),
+        target.port(), call.method().name());
+    span.inject(out);
     RequestOptions options = new RequestOptions()
         .setServer(target.address())
         .setHost(target.host())
@@ -161,6 +166,7 @@ final class PartFetcher {
             }
             var response = ar.result();
             int status = response.statusCode();
+            span.status(status);
             if (status < 200 || status > 299) {
               serverFailed[0] = status >= 500;
               response.handler(chunk -> { }); // drained so the connection is reused
@@ -193,6 +199,11 @@ final class PartFetcher {
           });
         });
     return result.future().andThen(ar -> {
+      if (ar.failed()) {
+        span.fail(ar.cause());
+      } else {
+        span.end();
+      }
       vertx.cancelTimer(timer);
       target.requestEnded();
       upstream.callEnded(target, serverFailed[0], System.nanoTime() - started);

@@ -22,12 +22,12 @@ final class Binder {
 
   static final List<String> TOP_KEYS =
       List.of("listen", "admin", "accessLog", "shutdown", "eventLoops", "upstreams", "routes", "rateLimits",
-          "cluster", "auth", "consumers", "plans", "identityHeaders", "cors");
+          "cluster", "auth", "consumers", "plans", "identityHeaders", "cors", "tracing");
   static final List<String> LISTEN_KEYS = List.of("host", "port", "http2", "idleTimeout", "requestHeaderTimeout",
       "limits", "trustedProxies", "tls");
   static final List<String> LIMITS_KEYS = List.of("maxHeaderSize", "maxHeaderCount", "maxUriLength", "maxBodySize");
   static final List<String> ADMIN_KEYS = List.of("host", "port", "token", "stateFile");
-  static final List<String> ACCESS_LOG_KEYS = List.of("enabled", "path");
+  static final List<String> ACCESS_LOG_KEYS = ObservabilityBinder.ACCESS_LOG_KEYS;
   static final List<String> SHUTDOWN_KEYS = List.of("drainTimeout");
   static final List<String> UPSTREAM_KEYS = List.of("targets", "balance", "hashOn", "connectTimeout", "timeout",
       "idleTimeout", "maxConnectionsPerTarget", "tls", "maxInFlight", "health", "circuitBreaker", "retry");
@@ -63,7 +63,9 @@ final class Binder {
     Fields top = reader.fields(root, "", TOP_KEYS);
     ListenConfig listen = listen(top.fields("listen", LISTEN_KEYS));
     AdminConfig admin = admin(top.fields("admin", ADMIN_KEYS), listen);
-    AccessLogConfig accessLog = accessLog(top.fields("accessLog", ACCESS_LOG_KEYS));
+    ObservabilityBinder observability = new ObservabilityBinder(reader);
+    AccessLogConfig accessLog = observability.accessLog(top.fields("accessLog", ACCESS_LOG_KEYS));
+    TracingConfig tracing = observability.tracing(top.fields("tracing", ObservabilityBinder.TRACING_KEYS));
     ShutdownConfig shutdown =
         new ShutdownConfig(top.fields("shutdown", SHUTDOWN_KEYS)
             .duration("drainTimeout", ShutdownConfig.DEFAULT_DRAIN_TIMEOUT, false));
@@ -107,7 +109,7 @@ final class Binder {
     authBinder.checkRoutes(routes, auth);
     new TransformBinder(reader).checkRoutes(routes, identityHeaders);
     return new GatewayConfig(listen, admin, accessLog, shutdown, eventLoops, upstreams, routes, rateLimits,
-        cluster, auth, consumers, plans, identityHeaders, cors, reader.sourceMap());
+        cluster, auth, consumers, plans, identityHeaders, cors, tracing, reader.sourceMap());
   }
 
   private ListenConfig listen(Fields f) {
@@ -143,11 +145,6 @@ final class Binder {
           "port " + admin.port() + " is already used by listen.port (expected: a different port)"));
     }
     return admin;
-  }
-
-  private AccessLogConfig accessLog(Fields f) {
-    return new AccessLogConfig(f.bool("enabled", true),
-        f.string("path", AccessLogConfig.STDOUT, "stdout or a file path"));
   }
 
   /** Returns {@code null} if anything in it was invalid: a half-bound upstream may break the record's invariants. */

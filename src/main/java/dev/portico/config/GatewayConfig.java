@@ -16,12 +16,13 @@ import java.util.Objects;
  * @param consumers  API consumers, in YAML order, with their keys as hashes
  * @param plans      by name, in YAML order
  * @param cors       the global CORS policy, or {@code null} for none
+ * @param tracing    OpenTelemetry tracing, or {@code null} when off
  * @param source     where each key was written, so later stages (the router) can report errors by position
  */
 public record GatewayConfig(ListenConfig listen, AdminConfig admin, AccessLogConfig accessLog,
     ShutdownConfig shutdown, int eventLoops, Map<String, UpstreamConfig> upstreams, List<RouteConfig> routes,
     RateLimitsConfig rateLimits, ClusterConfig cluster, AuthConfig auth, List<ConsumerConfig> consumers,
-    Map<String, PlanConfig> plans, IdentityHeadersConfig identityHeaders, CorsConfig cors, SourceMap source) {
+    Map<String, PlanConfig> plans, IdentityHeadersConfig identityHeaders, CorsConfig cors, TracingConfig tracing, SourceMap source) {
 
   public GatewayConfig {
     Objects.requireNonNull(listen, "listen");

@@ -154,7 +154,7 @@ final class Http1Relay implements Http1Exchange.Listener {
       releaseTarget();
     } else if (!responseEnded) {
       releaseTarget();
-      call.upstreamFailed(target);
+      call.upstreamFailed(target, cause);
       call.fail(cause);
     }
   }

@@ -3,6 +3,7 @@ package dev.portico.proxy;
 import dev.portico.error.ErrorCode;
 import dev.portico.error.GatewayException;
 import dev.portico.error.ProblemMapper;
+import dev.portico.observe.trace.ClientSpan;
 import dev.portico.pipeline.Exchange;
 import dev.portico.runtime.Route;
 import dev.portico.security.Identity;
@@ -49,6 +50,8 @@ final class ProxyCall {
   /** Whether the request can be sent again: it has no body, so nothing of it is consumed. */
   private final boolean replayable;
   private HttpClientRequest upstreamRequest;
+  /** The current attempt's CLIENT span ({@link ClientSpan#NONE} when not traced). */
+  private ClientSpan span = ClientSpan.NONE;
   private int attemptsLeft;
   private long upstreamStartNanos;
   private long bodyBytes;
@@ -73,6 +76,7 @@ final class ProxyCall {
     exchange.upstreamTarget(target.toString());
     upstreamStartNanos = System.nanoTime();
     target.requestStarted();
+    span = ClientSpan.start(exchange, upstream.name(), target.host(), target.port(), request.method().name());
     Http1Pool pool = usesHttp1Pool() ? exchange.upstreamClients().http1Pool(upstream, target) : null;
     if (pool != null) {
       Http1Relay relay = new Http1Relay(this, request, target, route.maxBodySize());
@@ -120,6 +124,7 @@ final class ProxyCall {
 
   /** No upstream request was sent: a refused target is ejected and another one tried at once. */
   private void connectFailed(Throwable cause, Target target) {
+    span.fail(cause);
     target.requestEnded();
     upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
     if (isConnectFailure(cause)) {
@@ -142,9 +147,11 @@ final class ProxyCall {
    */
   boolean upstreamResponded(Target target, int status, MultiMap upstreamHeaders) {
     upstream.callEnded(target, status >= 500, System.nanoTime() - upstreamStartNanos);
+    span.status(status);
     if (shouldRetry(status)) {
       Target next = retryTarget(target);
       if (next != null) {
+        span.end();
         retryAfterBackoff(next);
         return false;
       }
@@ -154,7 +161,8 @@ final class ProxyCall {
   }
 
   /** The Netty path's exchange failed before the response head. */
-  void upstreamFailed(Target target) {
+  void upstreamFailed(Target target, Throwable cause) {
+    span.fail(cause);
     upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
   }
 
@@ -198,9 +206,11 @@ final class ProxyCall {
       } else {
         exchange.upstreamNanos(System.nanoTime() - upstreamStartNanos);
         upstream.callEnded(target, ar.result().statusCode() >= 500, System.nanoTime() - upstreamStartNanos);
+        span.status(ar.result().statusCode());
         if (shouldRetry(ar.result().statusCode())) {
           Target next = retryTarget(target);
           if (next != null) {
+            span.end();
             discard(ar.result(), target);
             retryAfterBackoff(next);
             return;
@@ -449,6 +459,7 @@ final class ProxyCall {
     out.set(RequestIds.HEADER, exchange.requestId());
     identity.apply(exchange.get(Identity.KEY), out); // after the copy: Connection cannot name these away
     out.set("Host", route.preserveHost() && host != null ? host : target.authority());
+    span.inject(out); // when traced, the client's trace headers give way to this attempt's context
     if (webSocket) {
       out.set("Connection", "Upgrade");
       out.set("Upgrade", client.get("upgrade"));
@@ -477,6 +488,7 @@ final class ProxyCall {
   void finish() {
     if (!finished) {
       finished = true;
+      span.end();
       done.tryComplete();
     }
   }
@@ -484,6 +496,7 @@ final class ProxyCall {
   void fail(Throwable cause) {
     if (!finished) {
       finished = true;
+      span.fail(cause);
       done.tryFail(ProblemMapper.map(cause));
     }
   }

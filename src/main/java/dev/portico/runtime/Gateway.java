@@ -10,6 +10,7 @@ import dev.portico.config.ConfigOverlay;
 import dev.portico.config.GatewayConfig;
 import dev.portico.config.ListenConfig;
 import dev.portico.observe.AccessLog;
+import dev.portico.observe.trace.Tracing;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.ratelimit.RateLimiters;
 import dev.portico.ratelimit.RedisRateLimiter;
@@ -52,6 +53,8 @@ public final class Gateway {
   private final Path configFile;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
+  /** OpenTelemetry tracing, or {@code null} when the config has no {@code tracing} section. */
+  private final Tracing tracing;
   private final SnapshotCompiler compiler;
   /** Revoked tokens: in memory, or mirrored from Redis when {@code cluster.redis} is configured. */
   private final RevocationList revocations;
@@ -77,11 +80,12 @@ public final class Gateway {
   private CertificateReloader certificateReloader;
 
   private Gateway(Vertx vertx, Path configFile, GatewayConfig config, GatewayMetrics metrics, AccessLog accessLog,
-      int eventLoops) {
+      Tracing tracing, int eventLoops) {
     this.vertx = vertx;
     this.configFile = configFile;
     this.metrics = metrics;
     this.accessLog = accessLog;
+    this.tracing = tracing;
     // Neither waits for Redis: the gateway starts and serves on local state while it is away.
     ClusterConfig cluster = config.cluster();
     InMemoryRevocationList local = new InMemoryRevocationList(Clock.systemUTC(), cluster.maxTokenLifetime());
@@ -135,8 +139,9 @@ public final class Gateway {
       log.warn("Native transport unavailable ({}); using NIO", String.valueOf(vertx.unavailableNativeTransportCause()));
     }
     GatewayMetrics metrics = new GatewayMetrics();
-    AccessLog accessLog = config.accessLog().enabled() ? AccessLog.open(config.accessLog().path()) : null;
-    Gateway gateway = new Gateway(vertx, configFile, config, metrics, accessLog, loops);
+    AccessLog accessLog = config.accessLog().enabled() ? AccessLog.open(config.accessLog()) : null;
+    Tracing tracing = config.tracing() == null ? null : Tracing.start(config.tracing());
+    Gateway gateway = new Gateway(vertx, configFile, config, metrics, accessLog, tracing, loops);
     try {
       gateway.current.set(gateway.compiler.compile(config, null, 1));
       gateway.startHealthChecks(gateway.current.get());
@@ -170,7 +175,7 @@ public final class Gateway {
     TlsListenerOptions tls = listen.tls() == null ? null : TlsListenerOptions.load(listen);
     DeploymentOptions options = new DeploymentOptions().setInstances(eventLoops);
     Future<String> listening = vertx.deployVerticle(() -> {
-      GatewayVerticle verticle = new GatewayVerticle(listen, tls, current::get, metrics, accessLog, eventLoops);
+      GatewayVerticle verticle = new GatewayVerticle(listen, tls, current::get, metrics, accessLog, tracing, eventLoops);
       listeners.add(verticle);
       return verticle;
     }, options);
@@ -316,7 +321,7 @@ public final class Gateway {
   static boolean sameSettings(GatewayConfig a, GatewayConfig b) {
     return b.equals(new GatewayConfig(a.listen(), a.admin(), a.accessLog(), a.shutdown(), a.eventLoops(),
         a.upstreams(), a.routes(), a.rateLimits(), a.cluster(), a.auth(), a.consumers(), a.plans(),
-        a.identityHeaders(), a.cors(), b.source()));
+        a.identityHeaders(), a.cors(), a.tracing(), b.source()));
   }
 
   private void startHealthChecks(Snapshot snapshot) {
@@ -340,9 +345,9 @@ public final class Gateway {
         || !a.idleTimeout().equals(b.idleTimeout()) || a.limits().maxHeaderSize() != b.limits().maxHeaderSize()
         || !before.admin().equals(after.admin()) || before.eventLoops() != after.eventLoops()
         || !before.accessLog().equals(after.accessLog()) || !before.cluster().equals(after.cluster())
-        || !Objects.equals(a.tls(), b.tls());
+        || !Objects.equals(a.tls(), b.tls()) || !Objects.equals(before.tracing(), after.tracing());
     if (socketChanged) {
-      log.warn("listen, admin, eventLoops, accessLog and cluster changes take effect on restart; routes and upstreams"
+      log.warn("listen, admin, eventLoops, accessLog, tracing and cluster changes take effect on restart; routes and upstreams"
           + " are live (changed certificate files are picked up by themselves)");
     }
   }
@@ -376,6 +381,9 @@ public final class Gateway {
           if (accessLog != null) {
             accessLog.close();
           }
+          if (tracing != null) {
+            tracing.close(); // after the drain and vertx.close(): every request's span has ended
+          }
           metrics.close();
           log.info("Stopped");
           return Future.succeededFuture();
@@ -396,6 +404,9 @@ public final class Gateway {
     vertx.close();
     if (accessLog != null) {
       accessLog.close();
+    }
+    if (tracing != null) {
+      tracing.close();
     }
   }
 

@@ -4,6 +4,7 @@ import dev.portico.config.ListenConfig;
 import dev.portico.error.ErrorCode;
 import dev.portico.error.GatewayException;
 import dev.portico.observe.AccessLog;
+import dev.portico.observe.trace.Tracing;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.runtime.Snapshot;
 import dev.portico.upstream.Upstream;
@@ -31,6 +32,8 @@ public final class GatewayVerticle extends VerticleBase {
   private final Supplier<Snapshot> snapshots;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
+  /** {@code null} when tracing is off. */
+  private final Tracing tracing;
   private final int eventLoops;
   private UpstreamClients upstreamClients;
   private HttpServer server;
@@ -38,19 +41,20 @@ public final class GatewayVerticle extends VerticleBase {
 
   /** @param tls {@code null} for a cleartext listener */
   public GatewayVerticle(ListenConfig listen, TlsListenerOptions tls, Supplier<Snapshot> snapshots,
-      GatewayMetrics metrics, AccessLog accessLog, int eventLoops) {
+      GatewayMetrics metrics, AccessLog accessLog, Tracing tracing, int eventLoops) {
     this.listen = listen;
     this.tls = tls;
     this.snapshots = snapshots;
     this.metrics = metrics;
     this.accessLog = accessLog;
+    this.tracing = tracing;
     this.eventLoops = eventLoops;
   }
 
   @Override
   public Future<?> start() {
     upstreamClients = new UpstreamClients(vertx, eventLoops);
-    RequestDispatcher dispatcher = new RequestDispatcher(snapshots, metrics, accessLog, upstreamClients);
+    RequestDispatcher dispatcher = new RequestDispatcher(snapshots, metrics, accessLog, tracing, upstreamClients);
     headerTimeouts = new HeaderTimeouts(vertx, listen.requestHeaderTimeout().toMillis());
     server = vertx.createHttpServer(ListenerOptions.of(listen, tls))
         .connectionHandler(this::onConnection)

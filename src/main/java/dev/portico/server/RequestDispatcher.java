@@ -9,12 +9,15 @@ import dev.portico.observe.AccessLog;
 import dev.portico.observe.AccessLogEntry;
 import dev.portico.observe.GatewayMetrics;
 import dev.portico.observe.RouteMeters;
+import dev.portico.observe.trace.RequestTrace;
+import dev.portico.observe.trace.Tracing;
 import dev.portico.pipeline.Exchange;
 import dev.portico.routing.InvalidPathException;
 import dev.portico.routing.PathNormalizer;
 import dev.portico.routing.RouteMatch;
 import dev.portico.runtime.Route;
 import dev.portico.runtime.Snapshot;
+import dev.portico.security.Identity;
 import dev.portico.security.cors.CorsFilter;
 import dev.portico.upstream.UpstreamClients;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -34,14 +37,17 @@ final class RequestDispatcher {
   private final GatewayMetrics metrics;
   private final RouteMeters unmatchedMeters;
   private final AccessLog accessLog;
+  /** {@code null} when tracing is off: then no span object is made per request. */
+  private final Tracing tracing;
   private final UpstreamClients upstreamClients;
 
-  RequestDispatcher(Supplier<Snapshot> snapshots, GatewayMetrics metrics, AccessLog accessLog,
+  RequestDispatcher(Supplier<Snapshot> snapshots, GatewayMetrics metrics, AccessLog accessLog, Tracing tracing,
       UpstreamClients upstreamClients) {
     this.snapshots = snapshots;
     this.metrics = metrics;
     this.unmatchedMeters = metrics.routeMeters(GatewayMetrics.UNMATCHED);
     this.accessLog = accessLog;
+    this.tracing = tracing;
     this.upstreamClients = upstreamClients;
   }
 
@@ -72,6 +78,9 @@ final class RequestDispatcher {
       refused = new GatewayException(ErrorCode.INVALID_PATH, e.getMessage());
     }
     Exchange exchange = new Exchange(request, requestId, peerIp, clientIp, peerTrusted, path, start, upstreamClients);
+    if (tracing != null) {
+      exchange.set(RequestTrace.KEY, tracing.startRequest(request));
+    }
     if (behindClosing) {
       // Decoded behind a request that closes the connection: never forwarded, never answered.
       exchange.errorCode(ErrorCode.BAD_REQUEST);
@@ -213,12 +222,19 @@ final class RequestDispatcher {
     RouteMeters meters = route == null ? unmatchedMeters : route.meters();
     meters.record(request.method().name(), status, duration, exchange.upstreamNanos(), bytesIn, bytesOut,
         exchange.errorCode());
+    RequestTrace trace = tracing == null ? null : exchange.get(RequestTrace.KEY);
+    if (trace != null) {
+      trace.end(exchange, status);
+    }
     if (accessLog != null) {
+      Identity identity = exchange.get(Identity.KEY);
       accessLog.write(new AccessLogEntry(Instant.now(), exchange.requestId(), exchange.clientIp(),
           request.method().name(), exchange.path(), request.version().alpnName(),
           route == null ? null : route.id(), exchange.upstreamTarget(), status,
           exchange.errorCode() == null ? null : exchange.errorCode().code(), bytesIn, bytesOut,
-          duration / 1e6, exchange.upstreamNanos() < 0 ? -1 : exchange.upstreamNanos() / 1e6));
+          duration / 1e6, exchange.upstreamNanos() < 0 ? -1 : exchange.upstreamNanos() / 1e6,
+          trace == null ? null : trace.traceId(), trace == null ? null : trace.spanId(),
+          identity == null ? null : identity.consumer(), identity == null ? null : identity.tenant()));
     }
   }
 }
