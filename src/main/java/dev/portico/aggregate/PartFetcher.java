@@ -195,7 +195,11 @@ final class PartFetcher {
     return result.future().andThen(ar -> {
       vertx.cancelTimer(timer);
       target.requestEnded();
-      upstream.callEnded(target, serverFailed[0], System.nanoTime() - started);
+      long nanos = System.nanoTime() - started;
+      upstream.callEnded(target, serverFailed[0], nanos);
+      if (exchange.route() != null) {
+        exchange.route().meters().upstreamCall(upstream.name(), nanos);
+      }
       upstream.releaseSlot();
     });
   }

@@ -121,7 +121,7 @@ final class ProxyCall {
   /** No upstream request was sent: a refused target is ejected and another one tried at once. */
   private void connectFailed(Throwable cause, Target target) {
     target.requestEnded();
-    upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
+    callEnded(target, true);
     if (isConnectFailure(cause)) {
       target.connectFailed(System.nanoTime());
       // Nothing was sent: any method may go to another target at once.
@@ -141,7 +141,7 @@ final class ProxyCall {
    * @return false when this response is dropped for a retry
    */
   boolean upstreamResponded(Target target, int status, MultiMap upstreamHeaders) {
-    upstream.callEnded(target, status >= 500, System.nanoTime() - upstreamStartNanos);
+    callEnded(target, status >= 500);
     if (shouldRetry(status)) {
       Target next = retryTarget(target);
       if (next != null) {
@@ -155,7 +155,7 @@ final class ProxyCall {
 
   /** The Netty path's exchange failed before the response head. */
   void upstreamFailed(Target target) {
-    upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
+    callEnded(target, true);
   }
 
   /** Status and end-to-end headers of the upstream's response, plus the request id. */
@@ -192,11 +192,11 @@ final class ProxyCall {
     responseFuture.onComplete(ar -> {
       if (ar.failed()) {
         target.requestEnded();
-        upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
+        callEnded(target, true);
         fail(ar.cause());
       } else {
         exchange.upstreamNanos(System.nanoTime() - upstreamStartNanos);
-        upstream.callEnded(target, ar.result().statusCode() >= 500, System.nanoTime() - upstreamStartNanos);
+        callEnded(target, ar.result().statusCode() >= 500);
         if (shouldRetry(ar.result().statusCode())) {
           Target next = retryTarget(target);
           if (next != null) {
@@ -357,6 +357,13 @@ final class ProxyCall {
     });
   }
 
+  /** Tells the upstream (outlier detection, breaker) and the route's upstream-call histogram. */
+  private void callEnded(Target target, boolean failed) {
+    long nanos = System.nanoTime() - upstreamStartNanos;
+    upstream.callEnded(target, failed, nanos);
+    route.meters().upstreamCall(upstream.name(), nanos);
+  }
+
   /** Idempotent, body-less requests are retried on the configured statuses; nothing reached the client yet. */
   private boolean shouldRetry(int status) {
     return attemptsLeft > 1 && replayable && retry.onStatuses().contains(status)
@@ -370,7 +377,11 @@ final class ProxyCall {
     }
     Target next = upstream.chooseAdmitted(hashKey, failed);
     // With a single target, a retry after a backoff may go to the same one.
-    return next != null ? next : (upstream.targets().size() == 1 && failed.admitCall() ? failed : null);
+    next = next != null ? next : (upstream.targets().size() == 1 && failed.admitCall() ? failed : null);
+    if (next != null) {
+      route.meters().upstreamRetry(upstream.name());
+    }
+    return next;
   }
 
   private void retryAfterBackoff(Target next) {

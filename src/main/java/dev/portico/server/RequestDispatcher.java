@@ -15,6 +15,7 @@ import dev.portico.routing.PathNormalizer;
 import dev.portico.routing.RouteMatch;
 import dev.portico.runtime.Route;
 import dev.portico.runtime.Snapshot;
+import dev.portico.security.Identity;
 import dev.portico.security.cors.CorsFilter;
 import dev.portico.upstream.UpstreamClients;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -211,8 +212,9 @@ final class RequestDispatcher {
     long bytesIn = request.bytesRead();
     long bytesOut = request.response().bytesWritten();
     RouteMeters meters = route == null ? unmatchedMeters : route.meters();
-    meters.record(request.method().name(), status, duration, exchange.upstreamNanos(), bytesIn, bytesOut,
-        exchange.errorCode());
+    Identity identity = exchange.get(Identity.KEY);
+    meters.record(request.method().name(), status, identity == null ? null : identity.plan(), duration,
+        bytesIn, bytesOut, exchange.errorCode());
     if (accessLog != null) {
       accessLog.write(new AccessLogEntry(Instant.now(), exchange.requestId(), exchange.clientIp(),
           request.method().name(), exchange.path(), request.version().alpnName(),
