@@ -240,13 +240,15 @@ public final class GatewayMetrics implements AutoCloseable {
     };
   }
 
-  /** Counts requests a route refused because it had its maximum in flight. */
+  /**
+   * Counts requests a route refused because it had its maximum in flight. The series is created at
+   * the first refusal, so a route that never sheds costs none.
+   */
   public Runnable shedCounter(String routeId) {
-    Counter shed = Counter.builder("portico_requests_shed")
+    return () -> Counter.builder("portico_requests_shed")
         .description("Requests refused with 503 because the route had its maximum in flight")
         .tag("route", routeId)
-        .register(registry);
-    return shed::increment;
+        .register(registry).increment();
   }
 
   /** Prometheus text exposition. */
