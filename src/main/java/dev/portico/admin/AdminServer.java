@@ -1,5 +1,6 @@
 package dev.portico.admin;
 
+import dev.portico.admin.dashboard.DashboardEndpoints;
 import dev.portico.config.AdminConfig;
 import dev.portico.runtime.Gateway;
 import dev.portico.runtime.ReloadResult;
@@ -34,6 +35,7 @@ public final class AdminServer {
 
   private static void handle(HttpServerRequest request, Gateway gateway) {
     String path = request.path();
+    if (DashboardEndpoints.handles(path)) { DashboardEndpoints.handle(request, gateway); return; }
     if (RevocationEndpoints.handles(path)) {
       RevocationEndpoints.handle(request, gateway.revocations());
       return;

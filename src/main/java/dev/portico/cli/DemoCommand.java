@@ -32,6 +32,7 @@ final class DemoCommand implements Callable<Integer> {
     }));
     System.out.println(DemoTour.curlCommands(gateway.port(), gateway.adminPort()));
     System.out.println("Config: " + config + " (edit it: changes are applied live)");
+    System.out.println("Dashboard: http://localhost:" + gateway.adminPort() + "/dashboard (live requests, latency, targets)");
     RunCommand.markRunning();
     return 0;
   }
