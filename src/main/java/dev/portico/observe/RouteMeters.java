@@ -64,9 +64,9 @@ public final class RouteMeters {
     timer.record(durationNanos, TimeUnit.NANOSECONDS);
     if (bytesIn == null) {
       bytesOut = Counter.builder("portico_response_bytes").baseUnit("bytes")
-          .description("Response bytes written to clients, by route").tags("route", routeId).register(registry);
+          .description("Response body bytes written to clients, by route").tags("route", routeId).register(registry);
       bytesIn = Counter.builder("portico_request_bytes").baseUnit("bytes")
-          .description("Request bytes read from clients, by route").tags("route", routeId).register(registry);
+          .description("Request body bytes read from clients, by route").tags("route", routeId).register(registry);
     }
     bytesIn.increment(requestBytes);
     bytesOut.increment(responseBytes);
