@@ -1,5 +1,7 @@
 package dev.portico.admin;
 
+import dev.portico.admin.dashboard.DashboardEndpoints;
+
 import io.vertx.core.http.HttpServerRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,8 +22,8 @@ final class AdminAuth {
 
   static boolean isOpen(String path) {
     return switch (path) {
-      case "/health", "/ready", "/metrics", "/dashboard", "/dashboard/" -> true;
-      default -> path.startsWith("/dashboard/assets/") && !path.contains("/../");
+      case "/health", "/ready", "/metrics" -> true;
+      default -> DashboardEndpoints.isStaticAsset(path);
     };
   }
 

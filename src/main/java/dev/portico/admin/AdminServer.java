@@ -1,5 +1,6 @@
 package dev.portico.admin;
 
+import dev.portico.admin.dashboard.DashboardEndpoints;
 import dev.portico.config.AdminConfig;
 import dev.portico.runtime.Gateway;
 import io.vertx.core.Future;
@@ -37,16 +38,20 @@ public final class AdminServer {
       AdminRouter router = router(gateway, openApi);
       HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host())
           .setPort(config.port()));
-      server.requestHandler(request -> handle(request, auth, router));
+      server.requestHandler(request -> handle(request, auth, router, gateway));
       return server.listen().map(AdminServer::new);
     });
   }
 
-  private static void handle(HttpServerRequest request, AdminAuth auth, AdminRouter router) {
+  private static void handle(HttpServerRequest request, AdminAuth auth, AdminRouter router, Gateway gateway) {
     if (!auth.admit(request)) {
       return;
     }
     // The dashboard (page, assets and its data) is served by its own endpoints class before the router.
+    if (DashboardEndpoints.handles(request.path())) {
+      DashboardEndpoints.handle(request, gateway);
+      return;
+    }
     router.dispatch(request);
   }
 

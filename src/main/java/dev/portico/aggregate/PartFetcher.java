@@ -206,7 +206,11 @@ final class PartFetcher {
       }
       vertx.cancelTimer(timer);
       target.requestEnded();
-      upstream.callEnded(target, serverFailed[0], System.nanoTime() - started);
+      long nanos = System.nanoTime() - started;
+      upstream.callEnded(target, serverFailed[0], nanos);
+      if (exchange.route() != null) {
+        exchange.route().meters().upstreamCall(upstream.name(), nanos);
+      }
       upstream.releaseSlot();
     });
   }

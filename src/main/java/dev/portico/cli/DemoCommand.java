@@ -44,6 +44,7 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println(DemoTour.curlCommands(gateway.port(), gateway.adminPort()));
     System.out.println(adminAccess(gateway.adminPort(), gateway.adminToken()));
     System.out.println("Config: " + config + " (edit it: changes are applied live)");
+    System.out.println("Dashboard: http://localhost:" + gateway.adminPort() + "/dashboard (live requests, latency, targets)");
     RunCommand.markRunning();
     return 0;
   }

@@ -5,6 +5,10 @@ import dev.portico.upstream.CircuitBreakerEvents;
 import dev.portico.upstream.resilience.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import dev.portico.upstream.Target;
+import dev.portico.upstream.Upstream;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -31,6 +35,12 @@ public final class GatewayMetrics implements AutoCloseable {
   private final AtomicLong openConnections = new AtomicLong();
   private final AtomicLong inFlight = new AtomicLong();
   private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+  private final AtomicLong configVersion = new AtomicLong();
+  private final MultiGauge circuitStates = MultiGauge.builder("portico_circuit_state")
+      .description("Circuit breaker state of each upstream target: 0 closed, 1 half-open, 2 open").register(registry);
+  private final MultiGauge targetHealth = MultiGauge.builder("portico_target_healthy")
+      .description("Whether each upstream target passes its health checks (1) or not (0)").register(registry);
+  private volatile java.util.function.Supplier<? extends java.util.Collection<Upstream>> upstreams = java.util.List::of;
 
   public GatewayMetrics() {
     new JvmMemoryMetrics().bindTo(registry);
@@ -41,6 +51,8 @@ public final class GatewayMetrics implements AutoCloseable {
         .description("Client connections currently open").register(registry);
     Gauge.builder("portico_requests_in_flight", inFlight, AtomicLong::get)
         .description("Client requests being handled").register(registry);
+    Gauge.builder("portico_config_version", configVersion, AtomicLong::get)
+        .description("Version of the config in service: 1 at start, one more per applied reload").register(registry);
   }
 
   /** The meters of one route id; the same object across reloads. */
@@ -87,10 +99,89 @@ public final class GatewayMetrics implements AutoCloseable {
   }
 
   public void configReload(boolean applied) {
+    configReload(applied ? "applied" : "rejected");
+  }
+
+  /** Counts a reload by its outcome: {@code applied}, {@code rejected} or {@code unchanged}. */
+  public void configReload(String outcome) {
     Counter.builder("portico_config_reloads")
         .description("Config reload attempts by outcome")
-        .tag("outcome", applied ? "applied" : "rejected")
+        .tag("outcome", outcome)
         .register(registry).increment();
+  }
+
+  /** The version of the config in service (1 at start, +1 per applied reload). */
+  public void configVersion(long version) {
+    configVersion.set(version);
+  }
+
+  /** Counts a JWKS fetch of an issuer by outcome ({@code success} or {@code failure}). */
+  public void jwksRefresh(String issuer, boolean succeeded) {
+    Counter.builder("portico_jwks_refreshes")
+        .description("JWKS fetches by issuer and outcome")
+        .tags("issuer", issuer, "outcome", succeeded ? "success" : "failure")
+        .register(registry).increment();
+  }
+
+  /**
+   * Where the scrape reads the upstreams in service, for the per-target circuit and health gauges.
+   * Read at scrape time, so retired upstreams and targets drop out without any bookkeeping.
+   */
+  public void upstreams(java.util.function.Supplier<? extends java.util.Collection<Upstream>> upstreams) {
+    this.upstreams = upstreams;
+  }
+
+  /** The meters of every route that has recorded something, by route id (for the dashboard). */
+  public java.util.Map<String, RouteMeters> routes() {
+    return java.util.Collections.unmodifiableMap(routes);
+  }
+
+  /** Rate-limit decisions so far, by decision ({@code allowed}, {@code denied}, {@code limiter_failed}). */
+  public java.util.Map<String, Long> rateLimitDecisions() {
+    java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    for (Counter c : registry.find("portico_ratelimit_decisions").counters()) {
+      out.merge(c.getId().getTag("decision"), (long) c.count(), Long::sum);
+    }
+    return out;
+  }
+
+  /** Requests shed so far (all routes). */
+  public long shedRequests() {
+    return (long) registry.find("portico_requests_shed").counters().stream().mapToDouble(Counter::count).sum();
+  }
+
+  public long openConnections() {
+    return openConnections.get();
+  }
+
+  public long requestsInFlight() {
+    return inFlight.get();
+  }
+
+  /** The circuit state as a number: 0 closed (or no breaker), 1 half-open, 2 open. */
+  public static int circuitStateValue(Target target) {
+    if (target.breaker() == null) {
+      return 0;
+    }
+    return switch (target.breaker().state()) {
+      case CLOSED -> 0;
+      case HALF_OPEN -> 1;
+      case OPEN -> 2;
+    };
+  }
+
+  private void refreshTargetGauges() {
+    java.util.List<MultiGauge.Row<?>> circuit = new java.util.ArrayList<>();
+    java.util.List<MultiGauge.Row<?>> health = new java.util.ArrayList<>();
+    for (Upstream upstream : upstreams.get()) {
+      for (Target target : upstream.targets()) {
+        Tags tags = Tags.of("upstream", upstream.name(), "target", target.toString());
+        circuit.add(MultiGauge.Row.of(tags, circuitStateValue(target)));
+        health.add(MultiGauge.Row.of(tags, target.healthy() ? 1 : 0));
+      }
+    }
+    circuitStates.register(circuit, true);
+    targetHealth.register(health, true);
   }
 
   /** Changed listener certificate files: applied, or rejected and the previous ones kept. */
@@ -101,7 +192,6 @@ public final class GatewayMetrics implements AutoCloseable {
         .register(registry).increment();
   }
 
-  /** Prometheus text exposition. */
   /** Counts rate-limit decisions: {@code portico_ratelimit_decisions_total{decision=allowed|denied|limiter_failed}}. */
   public RateLimitStats rateLimitStats() {
     Counter allowed = decisionCounter("allowed");
@@ -150,16 +240,20 @@ public final class GatewayMetrics implements AutoCloseable {
     };
   }
 
-  /** Counts requests a route refused because it had its maximum in flight. */
+  /**
+   * Counts requests a route refused because it had its maximum in flight. The series is created at
+   * the first refusal, so a route that never sheds costs none.
+   */
   public Runnable shedCounter(String routeId) {
-    Counter shed = Counter.builder("portico_requests_shed")
+    return () -> Counter.builder("portico_requests_shed")
         .description("Requests refused with 503 because the route had its maximum in flight")
         .tag("route", routeId)
-        .register(registry);
-    return shed::increment;
+        .register(registry).increment();
   }
 
+  /** Prometheus text exposition. */
   public String scrape() {
+    refreshTargetGauges();
     return registry.scrape();
   }
 

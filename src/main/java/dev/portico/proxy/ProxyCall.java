@@ -126,7 +126,7 @@ final class ProxyCall {
   private void connectFailed(Throwable cause, Target target) {
     span.fail(cause);
     target.requestEnded();
-    upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
+    callEnded(target, true);
     if (isConnectFailure(cause)) {
       target.connectFailed(System.nanoTime());
       // Nothing was sent: any method may go to another target at once.
@@ -146,7 +146,7 @@ final class ProxyCall {
    * @return false when this response is dropped for a retry
    */
   boolean upstreamResponded(Target target, int status, MultiMap upstreamHeaders) {
-    upstream.callEnded(target, status >= 500, System.nanoTime() - upstreamStartNanos);
+    callEnded(target, status >= 500);
     span.status(status);
     if (shouldRetry(status)) {
       Target next = retryTarget(target);
@@ -163,7 +163,7 @@ final class ProxyCall {
   /** The Netty path's exchange failed before the response head. */
   void upstreamFailed(Target target, Throwable cause) {
     span.fail(cause);
-    upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
+    callEnded(target, true);
   }
 
   /** Status and end-to-end headers of the upstream's response, plus the request id. */
@@ -201,11 +201,11 @@ final class ProxyCall {
     responseFuture.onComplete(ar -> {
       if (ar.failed()) {
         target.requestEnded();
-        upstream.callEnded(target, true, System.nanoTime() - upstreamStartNanos);
+        callEnded(target, true);
         fail(ar.cause());
       } else {
         exchange.upstreamNanos(System.nanoTime() - upstreamStartNanos);
-        upstream.callEnded(target, ar.result().statusCode() >= 500, System.nanoTime() - upstreamStartNanos);
+        callEnded(target, ar.result().statusCode() >= 500);
         span.status(ar.result().statusCode());
         if (shouldRetry(ar.result().statusCode())) {
           Target next = retryTarget(target);
@@ -369,6 +369,13 @@ final class ProxyCall {
     });
   }
 
+  /** Tells the upstream (outlier detection, breaker) and the route's upstream-call histogram. */
+  private void callEnded(Target target, boolean failed) {
+    long nanos = System.nanoTime() - upstreamStartNanos;
+    upstream.callEnded(target, failed, nanos);
+    route.meters().upstreamCall(upstream.name(), nanos);
+  }
+
   /** Idempotent, body-less requests are retried on the configured statuses; nothing reached the client yet. */
   private boolean shouldRetry(int status) {
     return attemptsLeft > 1 && replayable && retry.onStatuses().contains(status)
@@ -382,7 +389,11 @@ final class ProxyCall {
     }
     Target next = upstream.chooseAdmitted(hashKey, failed);
     // With a single target, a retry after a backoff may go to the same one.
-    return next != null ? next : (upstream.targets().size() == 1 && failed.admitCall() ? failed : null);
+    next = next != null ? next : (upstream.targets().size() == 1 && failed.admitCall() ? failed : null);
+    if (next != null) {
+      route.meters().upstreamRetry(upstream.name());
+    }
+    return next;
   }
 
   private void retryAfterBackoff(Target next) {

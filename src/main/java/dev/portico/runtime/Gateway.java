@@ -96,6 +96,8 @@ public final class Gateway {
             config.rateLimits().timeout().toMillis()),
         metrics.rateLimitStats());
     this.jwtIssuers = JwtIssuers.create(vertx);
+    jwtIssuers.onRefresh(metrics::jwksRefresh);
+    metrics.upstreams(() -> current.get() == null ? java.util.List.of() : current.get().upstreams().values());
     this.compiler = new SnapshotCompiler(metrics, revocations, rateLimiters, jwtIssuers,
         SnapshotCompiler::apiKeyAuthenticator);
     this.eventLoops = eventLoops;
@@ -144,6 +146,7 @@ public final class Gateway {
     Gateway gateway = new Gateway(vertx, configFile, config, metrics, accessLog, tracing, loops);
     try {
       gateway.current.set(gateway.compiler.compile(config, null, 1));
+      metrics.configVersion(1);
       gateway.startHealthChecks(gateway.current.get());
       gateway.jwtIssuers.activate(config.auth().jwt());
       gateway.startServers(config).toCompletionStage().toCompletableFuture().get();
@@ -204,6 +207,7 @@ public final class Gateway {
       try {
         GatewayConfig config = ConfigLoader.load(configFile, overlay());
         if (sameSettings(config, previous.config())) {
+          metrics.configReload("unchanged");
           return ReloadResult.unchanged(previous.version());
         }
         return ReloadResult.applied(swapIn(config, previous).version());
@@ -276,6 +280,7 @@ public final class Gateway {
     jwtIssuers.activate(config.auth().jwt());
     metrics.retainRoutes(config.routes().stream().map(r -> r.id()).collect(java.util.stream.Collectors.toSet()));
     metrics.configReload(true);
+    metrics.configVersion(next.version());
     log.info("Config v{} applied{}: {} route(s), {} upstream(s)", next.version(), by,
         config.routes().size(), config.upstreams().size());
     return next;

@@ -220,14 +220,14 @@ final class RequestDispatcher {
     long bytesIn = request.bytesRead();
     long bytesOut = request.response().bytesWritten();
     RouteMeters meters = route == null ? unmatchedMeters : route.meters();
-    meters.record(request.method().name(), status, duration, exchange.upstreamNanos(), bytesIn, bytesOut,
-        exchange.errorCode());
+    Identity identity = exchange.get(Identity.KEY);
+    meters.record(request.method().name(), status, identity == null ? null : identity.plan(), duration,
+        bytesIn, bytesOut, exchange.errorCode());
     RequestTrace trace = tracing == null ? null : exchange.get(RequestTrace.KEY);
     if (trace != null) {
       trace.end(exchange, status);
     }
     if (accessLog != null) {
-      Identity identity = exchange.get(Identity.KEY);
       accessLog.write(new AccessLogEntry(Instant.now(), exchange.requestId(), exchange.clientIp(),
           request.method().name(), exchange.path(), request.version().alpnName(),
           route == null ? null : route.id(), exchange.upstreamTarget(), status,

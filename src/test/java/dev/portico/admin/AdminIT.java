@@ -75,7 +75,7 @@ class AdminIT {
 
   @Test
   void metrics_countRequestsByRouteMethodAndStatusClass_neverByRawPath() {
-    String unmatched = "portico_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"4xx\"}";
+    String unmatched = "portico_requests_seconds_count{method=\"GET\",route=\"unmatched\",status=\"4xx\",tier=\"anonymous\"}";
     String noRoute = "portico_gateway_responses_total{code=\"no_route\",route=\"unmatched\"}";
     String before = Http.get(admin("/metrics")).body();
     for (int i = 0; i < 3; i++) {
@@ -89,7 +89,7 @@ class AdminIT {
     assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
         type -> assertThat(type).startsWith("text/plain"));
     List<String> lines = Arrays.asList(response.body().split("\n"));
-    assertThat(lines).contains("portico_requests_seconds_count{method=\"GET\",route=\"a\",status=\"2xx\"} 3");
+    assertThat(lines).contains("portico_requests_seconds_count{method=\"GET\",route=\"a\",status=\"2xx\",tier=\"anonymous\"} 3");
     // Other tests may also miss every route: compare with the scrape before.
     assertThat(sample(response.body(), unmatched)).isEqualTo(sample(before, unmatched) + 1);
     assertThat(sample(response.body(), noRoute)).isEqualTo(sample(before, noRoute) + 1);

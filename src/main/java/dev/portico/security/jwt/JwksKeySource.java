@@ -57,6 +57,8 @@ final class JwksKeySource implements KeySource {
   private boolean stopped;
   private int failures;
   private long fetches;
+  /** Told of each fetch's outcome (issuer, succeeded), for metrics. */
+  private java.util.function.BiConsumer<String, Boolean> refreshes = (issuer, ok) -> { };
 
   JwksKeySource(String issuerName, URI uri, Set<JWSAlgorithm> allowed, JwksFetcher fetcher, Timers timers,
       Clock clock, Duration refresh, Duration minInterval, Duration unknownKidTtl) {
@@ -147,6 +149,10 @@ final class JwksKeySource implements KeySource {
   }
 
   /** Holds the lock. The result is captured before callbacks can run, as a fetch may complete at once. */
+  void onRefresh(java.util.function.BiConsumer<String, Boolean> refreshes) {
+    this.refreshes = refreshes;
+  }
+
   private Future<VerificationKeys> startFetch() {
     lastFetch = clock.instant();
     fetches++;
@@ -191,6 +197,7 @@ final class JwksKeySource implements KeySource {
       } else {
         problem = String.valueOf(ar.cause().getMessage() != null ? ar.cause().getMessage() : ar.cause());
       }
+      refreshes.accept(issuerName, problem == null);
       if (problem != null) {
         failures++;
         Duration retry = retryDelay();

@@ -29,6 +29,7 @@ public final class JwtIssuers {
   private final Clock clock;
   private final Runnable onClose;
   private Map<String, IssuerVerifier> prepared = Map.of();
+  private volatile java.util.function.BiConsumer<String, Boolean> refreshes = (issuer, ok) -> { };
   private Map<String, IssuerVerifier> active = Map.of();
 
   JwtIssuers(JwksFetcher fetcher, Timers timers, Clock clock, Runnable onClose) {
@@ -53,6 +54,11 @@ public final class JwtIssuers {
       }
     };
     return new JwtIssuers(http, timers, Clock.systemUTC(), http::close);
+  }
+
+  /** Tells {@code refreshes} (issuer, succeeded) of every JWKS fetch of the verifiers created from now on. */
+  public void onRefresh(java.util.function.BiConsumer<String, Boolean> refreshes) {
+    this.refreshes = refreshes;
   }
 
   /** For compiling a config only (validate, routes): verifiers are built to check the config, never started. */
@@ -119,8 +125,10 @@ public final class JwtIssuers {
     Set<JWSAlgorithm> algorithms = IssuerVerifier.algorithms(config);
     KeySource keys;
     if (config.jwks() != null) {
-      keys = new JwksKeySource(config.name(), config.jwks(), algorithms, fetcher, timers, clock,
+      JwksKeySource jwks = new JwksKeySource(config.name(), config.jwks(), algorithms, fetcher, timers, clock,
           config.jwksRefresh(), config.jwksMinRefetchInterval(), config.unknownKidTtl());
+      jwks.onRefresh(refreshes);
+      keys = jwks;
     } else if (config.usesSecret()) {
       keys = new StaticKeySource(
           VerificationKeys.ofSecret(config.secret().getBytes(StandardCharsets.UTF_8), algorithms));
