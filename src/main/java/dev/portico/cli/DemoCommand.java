@@ -19,7 +19,7 @@ final class DemoCommand implements Callable<Integer> {
   static String adminAccess(int adminPort, String token) {
     return """
         Admin token: %2$s
-          dashboard  http://127.0.0.1:%1$d/dashboard#token=%2$s
+          dashboard  http://127.0.0.1:%1$d/dashboard#token=%2$s   (live requests, latency, targets)
           admin API  curl -s -H 'Authorization: Bearer %2$s' localhost:%1$d/routes
                      (every admin path but /health, /ready, /metrics and the dashboard page needs the token;
                       its description: localhost:%1$d/openapi.json)
@@ -44,7 +44,6 @@ final class DemoCommand implements Callable<Integer> {
     System.out.println(DemoTour.curlCommands(gateway.port(), gateway.adminPort()));
     System.out.println(adminAccess(gateway.adminPort(), gateway.adminToken()));
     System.out.println("Config: " + config + " (edit it: changes are applied live)");
-    System.out.println("Dashboard: http://localhost:" + gateway.adminPort() + "/dashboard (live requests, latency, targets)");
     RunCommand.markRunning();
     return 0;
   }
